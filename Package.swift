@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+        .library(name: "FolioRML", targets: ["FolioRML"]),
+        .library(name: "FolioLayout", targets: ["FolioLayout"]),
+        .library(name: "FolioRender", targets: ["FolioRender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: only the Swift module that wraps each one imports it.
+        .systemLibrary(
+            name: "CXML", pkgConfig: "libxslt",
+            providers: [.apt(["libxml2-dev", "libxslt1-dev"])]),
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        // What Swift cannot call directly: variadic error callbacks, macros, C globals.
+        .target(name: "CFolioShims", dependencies: ["CXML"]),
+        .systemLibrary(
+            name: "CPixbuf", pkgConfig: "gdk-pixbuf-2.0",
+            providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
+
+        .target(name: "FolioBarcode"),
+        .target(name: "FolioRML", dependencies: ["CXML", "CFolioShims"]),
+        .target(name: "FolioLayout", dependencies: ["FolioRML", "FolioBarcode"]),
+        .target(name: "FolioRender", dependencies: ["FolioLayout", "CCairo", "CPixbuf"]),
+        .executableTarget(
+            name: "folio",
+            dependencies: [
+                "FolioRML", "FolioLayout", "FolioRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "FolioBarcodeTests", dependencies: ["FolioBarcode"]),
+        .testTarget(name: "FolioRMLTests", dependencies: ["FolioRML"]),
+        .testTarget(name: "FolioLayoutTests", dependencies: ["FolioLayout"]),
+        .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+import FolioRML
+
+/// A raster image in the story (`image`/`img` as a flowable).
+final class ImageFlowable: Flowable {
+    let source: ImageSource
+    let width: Double
+    let height: Double
+    let align: HorizontalAlignment
+    let location: SourceLocation?
+
+    init(source: ImageSource, width: Double, height: Double, align: HorizontalAlignment, location: SourceLocation?) {
+        self.source = source; self.width = width; self.height = height; self.align = align; self.location = location
+    }
+
+    var hAlign: HorizontalAlignment { align }
+
+    static func make(_ e: RMLElement, _ ctx: LayoutContext) throws(RMLError) -> ImageFlowable? {
+        guard let file = e["file"] ?? e["src"] ?? e["name"] else {
+            try ctx.diagnostics.warn("<\(e.name)> needs a 'file' or 'src'", at: e.location)
+            return nil
+        }
+        guard let img = try ImageLoader.load(file, ctx, at: e.location) else { return nil }
+        let pw = Double(img.pixelWidth), ph = Double(img.pixelHeight)
+        var w = try e.length("width", diagnostics: ctx.diagnostics)
+        var h = try e.length("height", diagnostics: ctx.diagnostics)
+        if w == nil && h != nil { w = h! * pw / ph }
+        if h == nil && w != nil { h = w! * ph / pw }
+        var width = w ?? pw, height = h ?? ph
+        if (try e.bool("preserveAspectRatio", diagnostics: ctx.diagnostics)) == true {
+            let s = min(width / pw, height / ph)
+            width = pw * s; height = ph * s
+        }
+        let align: HorizontalAlignment
+        switch (e["align"] ?? e["hAlign"] ?? "center").lowercased() {
+        case "left": align = .left
+        case "right": align = .right
+        default: align = .center
+        }
+        return ImageFlowable(source: img, width: width, height: height, align: align, location: e.location)
+    }
+
+    func wrap(_ w: Double, _ h: Double, _ ctx: LayoutContext) -> Size { Size(width: width, height: height) }
+
+    func draw(on canvas: PageCanvas, x: Double, y: Double, _ ctx: LayoutContext) {
+        canvas.append(.image(source, Rect(x: x, y: y, width: width, height: height)))
+    }
+}

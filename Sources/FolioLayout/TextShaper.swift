@@ -1,0 +1,110 @@
+import FolioRML
+
+/// The character style of a stretch of paragraph text.
+public struct InlineStyle: Sendable, Hashable {
+    public var face: FontFace
+    public var size: Double
+    public var color: Color
+    public var underline: Bool = false
+    public var strike: Bool = false
+    /// Baseline shift in points (positive = up), for super- and subscript.
+    public var rise: Double = 0
+    public var link: LinkTarget?
+    public var backColor: Color?
+    public init(face: FontFace, size: Double, color: Color) {
+        self.face = face; self.size = size; self.color = color
+    }
+}
+
+/// Paragraph text with styled spans. Span ranges are UTF-8 byte offsets into `text`.
+public struct StyledText: Sendable, Hashable {
+    public struct Span: Sendable, Hashable {
+        public var range: Range<Int>
+        public var style: InlineStyle
+    }
+    public private(set) var text: String = ""
+    public private(set) var spans: [Span] = []
+    private var byteCount = 0
+
+    public init() {}
+
+    /// Appends text in a style, merging with the previous span when the style is the same.
+    public mutating func append(_ s: String, _ style: InlineStyle) {
+        if s.isEmpty { return }
+        let n = s.utf8.count
+        if let last = spans.last, last.style == style, last.range.upperBound == byteCount {
+            spans[spans.count - 1].range = last.range.lowerBound..<(byteCount + n)
+        } else {
+            spans.append(Span(range: byteCount..<(byteCount + n), style: style))
+        }
+        text += s
+        byteCount += n
+    }
+
+    public var isEmpty: Bool { text.isEmpty }
+}
+
+/// Horizontal alignment of paragraph lines.
+public enum TextAlignment: String, Sendable { case left, center, right, justify }
+
+/// A paragraph's shaping request.
+public struct ParagraphShape: Sendable {
+    public var text: StyledText
+    /// Line width available (after left/right indents).
+    public var width: Double
+    /// Extra indent of the first line (may be negative).
+    public var firstLineIndent: Double
+    public var alignment: TextAlignment
+    /// Whether to break lines at all (false for `pre`-like content: only explicit newlines break).
+    public var wrap: Bool = true
+    public init(text: StyledText, width: Double, firstLineIndent: Double = 0, alignment: TextAlignment = .left) {
+        self.text = text; self.width = width; self.firstLineIndent = firstLineIndent; self.alignment = alignment
+    }
+}
+
+/// One shaped run of a line: glyphs in one font, positioned relative to the line's left edge and baseline.
+public struct ShapedRun: Sendable {
+    public var x: Double
+    public var width: Double
+    public var style: InlineStyle
+    public var glyphs: GlyphRun
+    public init(x: Double, width: Double, style: InlineStyle, glyphs: GlyphRun) {
+        self.x = x; self.width = width; self.style = style; self.glyphs = glyphs
+    }
+}
+
+/// One line of a shaped paragraph.
+public struct ShapedLine: Sendable {
+    /// Runs positioned from the paragraph's left edge (alignment and indent applied).
+    public var runs: [ShapedRun]
+    /// Left edge of the line's ink extent and its natural width.
+    public var x: Double
+    public var width: Double
+    /// Largest font size on the line.
+    public var maxFontSize: Double
+    public init(runs: [ShapedRun], x: Double, width: Double, maxFontSize: Double) {
+        self.runs = runs; self.x = x; self.width = width; self.maxFontSize = maxFontSize
+    }
+}
+
+/// Measures and shapes text. Implemented with Pango by `FolioRender`; tests may use a fixed-width fake.
+///
+/// Not thread-safe: one shaper per render.
+public protocol TextShaper: AnyObject {
+    /// Breaks and shapes a paragraph into lines.
+    func shape(_ paragraph: ParagraphShape) -> [ShapedLine]
+    /// Shapes a single line of text with no wrapping (canvas strings); x positions start at 0.
+    func shapeLine(_ text: String, style: InlineStyle) -> ShapedLine
+    /// Resolves an RML font name (`Helvetica-Bold`, a registered face name) to a face, or nil if unknown.
+    func face(forFontName name: String) -> FontFace?
+    /// Registers a TrueType/OpenType file under an RML font name. Throws a message when the file is unusable.
+    func registerFont(name: String, path: String) throws(FontError) -> FontFace
+    /// Characters that no available font could display, collected since the last call.
+    func takeMissingCharacters() -> Set<Character>
+}
+
+/// A font file could not be used.
+public struct FontError: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import FolioLayout
+import FolioRML
+import FolioRender
+import Foundation
+
+@main
+struct Folio: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folio",
+        abstract: "Render reports written in RML to PDF.",
+        subcommands: [Render.self, Preview.self, Check.self])
+}
+
+/// Options shared by every command that reads an RML file.
+struct DocumentOptions: ParsableArguments {
+    @Argument(help: "The RML file to read ('-' for standard input).")
+    var input: String
+
+    @Flag(help: "Treat warnings (unknown elements or attributes, bad values) as errors.")
+    var strict = false
+
+    @Option(name: .customLong("resource-path"), help: "A folder searched for images and fonts (repeatable).")
+    var resourcePaths: [String] = []
+
+    @Option(name: .customLong("map"), help: "Map a reference prefix to a folder, as PREFIX=DIR (repeatable).")
+    var mappings: [String] = []
+
+    @Option(help: "Folio's fonts folder (default: FOLIO_FONTS, or the fonts/ folder of the installation).")
+    var fonts: String?
+
+    func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
+        guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
+            throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
+        }
+        var maps: [(prefix: String, directory: String)] = []
+        for m in mappings {
+            guard let eq = m.lastIndex(of: "="), eq != m.startIndex else {
+                throw ValidationError("--map expects PREFIX=DIR, got '\(m)'")
+            }
+            maps.append((String(m[..<eq]), String(m[m.index(after: eq)...])))
+        }
+        let data: Data
+        let base: String
+        if input == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+            base = FileManager.default.currentDirectoryPath
+        } else {
+            guard let d = FileManager.default.contents(atPath: input) else {
+                throw CLIError("cannot read '\(input)': no such file or not readable")
+            }
+            data = d
+            let dir = (input as NSString).deletingLastPathComponent
+            base = dir.isEmpty ? FileManager.default.currentDirectoryPath : dir
+        }
+        let doc = try RMLParser(fileName: input == "-" ? "<stdin>" : input).parse(data, diagnostics: diagnostics)
+        var options = RenderOptions(fontsDirectory: fontsDir,
+                                    resolver: ResourceResolver(baseDirectory: base, searchPaths: resourcePaths, mappings: maps))
+        options.strict = strict
+        options.creationDate = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Double($0) }.map {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withInternetDateTime]
+            return f.string(from: Date(timeIntervalSince1970: $0))
+        }
+        return (doc, options)
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = "error: " + message }
+}
+
+/// Prints diagnostics to stderr and turns failures into exit codes.
+func runReporting(_ diagnostics: DiagnosticSink, _ body: () throws -> RenderReport) throws {
+    do {
+        let report = try body()
+        for d in report.diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
+    } catch {
+        for d in diagnostics.diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
+        FileHandle.standardError.write(("\(error)" + "\n").data(using: .utf8)!)
+        throw ExitCode(1)
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Render an RML file to PDF.")
+
+    @OptionGroup var document: DocumentOptions
+
+    @Option(name: .shortAndLong, help: "The PDF to write ('-' for standard output).")
+    var output: String
+
+    @Option(help: "Fixed PDF creation date, e.g. 2024-01-01T00:00:00Z (also SOURCE_DATE_EPOCH).")
+    var creationDate: String?
+
+    func run() throws {
+        let diagnostics = DiagnosticSink(strict: document.strict)
+        try runReporting(diagnostics) {
+            var (doc, options) = try document.load(diagnostics)
+            if let creationDate { options.creationDate = creationDate }
+            if output == "-" {
+                return try RMLRenderer.renderPDF(doc, to: StandardOutputSink(), options: options, diagnostics: diagnostics)
+            }
+            let sink = try AtomicFileSink(path: output)
+            do {
+                let report = try RMLRenderer.renderPDF(doc, to: sink, options: options, diagnostics: diagnostics)
+                try sink.commit()
+                return report
+            } catch {
+                sink.discard()
+                throw error
+            }
+        }
+    }
+}
+
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Render one page of an RML file to PNG.")
+
+    @OptionGroup var document: DocumentOptions
+
+    @Option(help: "The page to render (1-based).")
+    var page = 1
+
+    @Option(help: "Resolution in dots per inch.")
+    var dpi = 96.0
+
+    @Option(name: .shortAndLong, help: "The PNG to write.")
+    var output: String
+
+    func validate() throws {
+        guard page >= 1 else { throw ValidationError("--page starts at 1") }
+        guard dpi > 0 && dpi <= 1200 else { throw ValidationError("--dpi must be between 1 and 1200") }
+    }
+
+    func run() throws {
+        let diagnostics = DiagnosticSink(strict: document.strict)
+        try runReporting(diagnostics) {
+            let (doc, options) = try document.load(diagnostics)
+            return try RMLRenderer.renderPNG(doc, page: page, dpi: dpi, to: output, options: options, diagnostics: diagnostics)
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Parse and lay out an RML file, report problems, write nothing.")
+
+    @OptionGroup var document: DocumentOptions
+
+    func run() throws {
+        let diagnostics = DiagnosticSink(strict: document.strict)
+        try runReporting(diagnostics) {
+            let (doc, options) = try document.load(diagnostics)
+            let report = try RMLRenderer.check(doc, options: options, diagnostics: diagnostics)
+            FileHandle.standardError.write("\(document.input): \(report.pages) page\(report.pages == 1 ? "" : "s"), \(report.diagnostics.count) warning\(report.diagnostics.count == 1 ? "" : "s")\n".data(using: .utf8)!)
+            return report
+        }
+    }
+}

@@ -28,6 +28,7 @@ public final class DocumentLayout {
     public init(document: RMLDocument, context: LayoutContext) throws(RMLError) {
         self.document = document
         self.ctx = context
+        if context.dialectOverride == nil { context.dialect = RMLDialect.detect(document) }
         try DocumentSetup.apply(document, ctx)
         if let t = document.template {
             (templates, firstTemplate) = try TemplateReader.read(t, ctx)

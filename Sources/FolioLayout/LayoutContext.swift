@@ -3,6 +3,12 @@ import FolioRML
 /// Everything the layout of one document shares: the text shaper, styles, resources, diagnostics and
 /// the running state (page number, named strings) that dynamic content reads.
 public final class LayoutContext {
+    /// Which RML implementation's defaults to follow where they differ.
+    public var dialect = RMLDialect.z3c
+    /// Set when the user chose the dialect; otherwise it is detected from the document.
+    public var dialectOverride: RMLDialect? {
+        didSet { if let d = dialectOverride { dialect = d } }
+    }
     public let shaper: TextShaper
     public let diagnostics: DiagnosticSink
     public let resolver: ResourceResolver
@@ -90,5 +96,22 @@ public final class LayoutContext {
             "'\(c)' (U+" + String(c.unicodeScalars.first!.value, radix: 16, uppercase: true) + ")"
         }.joined(separator: ", ")
         diagnostics.note("no font has a glyph for \(list)", at: location)
+    }
+}
+
+/// RML implementations disagree on a few defaults; Folio follows one of them per document.
+public enum RMLDialect: String, Sendable {
+    /// z3c.rml (the open reference implementation): frames without padding.
+    case z3c
+    /// OpenERP's trml2pdf / ReportLab platypus defaults: frames with 6 pt padding.
+    case openerp
+
+    /// Padding of a frame that does not set its own.
+    public var defaultFramePadding: Double { self == .openerp ? 6 : 0 }
+
+    /// The dialect a document is written in, when not chosen explicitly: OpenERP's reports spell the
+    /// page size `pageSize` (z3c.rml: `pagesize`).
+    public static func detect(_ doc: RMLDocument) -> RMLDialect {
+        doc.template?["pageSize"] != nil ? .openerp : .z3c
     }
 }

@@ -4,7 +4,7 @@ import FolioRML
 public struct FrameSpec: Sendable {
     public var id: String
     public var x: Double, y: Double, width: Double, height: Double
-    public var leftPadding = 6.0, rightPadding = 6.0, topPadding = 6.0, bottomPadding = 6.0
+    public var leftPadding = 0.0, rightPadding = 0.0, topPadding = 0.0, bottomPadding = 0.0
     public var showBoundary = false
     public var location: SourceLocation?
 }
@@ -58,6 +58,8 @@ enum TemplateReader {
                     continue
                 }
                 var spec = FrameSpec(id: f["id"] ?? "frame\(frames.count + 1)", x: x, y: y, width: w, height: h)
+                let pad = ctx.dialect.defaultFramePadding
+                (spec.leftPadding, spec.rightPadding, spec.topPadding, spec.bottomPadding) = (pad, pad, pad, pad)
                 if let v = try len("leftPadding") { spec.leftPadding = v }
                 if let v = try len("rightPadding") { spec.rightPadding = v }
                 if let v = try len("topPadding") { spec.topPadding = v }

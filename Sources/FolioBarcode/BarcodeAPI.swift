@@ -161,7 +161,7 @@ public enum Barcode {
     /// - Throws: ``BarcodeError/unknownSymbology(_:)`` for an unknown name,
     ///   ``BarcodeError/invalidValue(symbology:value:reason:)`` when the value cannot be encoded.
     public static func make(code: String, value: String, options: BarcodeOptions = .init()) throws(BarcodeError) -> BarcodeDrawing {
-        let key = code.lowercased().replacingOccurrences(of: "-", with: "_")
+        let key = String(code.lowercased().map { $0 == "-" ? "_" : $0 })
         guard let name = symbologies.first(where: { $0.lowercased() == key }) else {
             throw .unknownSymbology(code)
         }

@@ -32,6 +32,9 @@ public final class DocumentLayout {
         try DocumentSetup.apply(document, ctx)
         if let t = document.template {
             (templates, firstTemplate) = try TemplateReader.read(t, ctx)
+        } else if document.story != nil {
+            // A story without a template: A4 with one-inch margins, as ReportLab's SimpleDocTemplate.
+            (templates, firstTemplate) = try TemplateReader.read(RMLElement(name: "template", location: document.root.location), ctx)
         }
     }
 
@@ -53,7 +56,7 @@ public final class DocumentLayout {
     private func pass(_ emit: @escaping (Page) throws(RMLError) -> Void) throws(RMLError) -> Int {
         self.emit = emit
         ctx.pageNumber = 0
-        if document.template == nil || document.story == nil {
+        if document.story == nil {
             return try canvasPages()
         }
         nextTemplate = nil

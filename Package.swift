@@ -45,6 +45,8 @@ let package = Package(
         .testTarget(name: "FolioRMLTests", dependencies: ["FolioRML"]),
         .testTarget(name: "FolioLayoutTests", dependencies: ["FolioLayout"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"]),
+        // End-to-end tests of the `folio` executable: samples, visual references, the RML corpus.
+        .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender"], exclude: ["References", "rml-compat-floor.txt"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -149,7 +149,10 @@ struct StoryReader {
             try ctx.diagnostics.warn("<\(e.name)> is not supported and is ignored", at: loc)
             return []
         default:
-            try ctx.diagnostics.warn("<\(e.name)> is not a story element and is ignored", at: loc)
+            // Unknown vocabulary was already reported by the parser; this is known RML in the wrong place.
+            if RMLSchema.isKnownElement(e.name) {
+                try ctx.diagnostics.warn("<\(e.name)> is not a story element and is ignored", at: loc)
+            }
             return []
         }
     }

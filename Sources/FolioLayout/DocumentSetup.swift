@@ -80,10 +80,12 @@ enum DocumentSetup {
             for e in sheet.elements {
                 switch e.name {
                 case "paraStyle":
-                    guard let name = e["name"] else {
+                    guard var name = e["name"] else {
                         try d.warn("<paraStyle> without a name is ignored", at: e.location)
                         continue
                     }
+                    // z3c.rml names the sample stylesheet's styles "style.Normal" etc.
+                    if name.hasPrefix("style.") { name = String(name.dropFirst(6)) }
                     var s: ParagraphStyle
                     if let parent = e["parent"] {
                         s = try ctx.style(parent, at: e.location)

@@ -37,7 +37,4 @@ enum ImageAndFlowables {
     }
 }
 
-enum BarcodeDrawer {
-    static func drawCanvas(_ e: RMLElement, on canvas: PageCanvas, _ ctx: LayoutContext) throws(RMLError) {}
-    static func flowable(_ e: RMLElement, _ ctx: LayoutContext) throws(RMLError) -> Flowable? { nil }
-}
+

@@ -255,8 +255,7 @@ struct CanvasGraphics {
         let x = try len(e, "x", 0)!, y = try len(e, "y", 0)!
         var w = try len(e, "width") ?? Double(img.pixelWidth)
         var h = try len(e, "height") ?? Double(img.pixelHeight)
-        if e.has("width") && !e.has("height") { h = w * Double(img.pixelHeight) / Double(img.pixelWidth) }
-        if e.has("height") && !e.has("width") { w = h * Double(img.pixelWidth) / Double(img.pixelHeight) }
+        // As ReportLab's drawImage: a missing dimension keeps the image's own size (no aspect ratio).
         var rx = x, ry = y
         if try flag(e, "preserveAspectRatio", false) {
             let scale = min(w / Double(img.pixelWidth), h / Double(img.pixelHeight))

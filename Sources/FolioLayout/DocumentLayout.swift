@@ -70,7 +70,8 @@ public final class DocumentLayout {
 
     /// Documents without a story: one page per `<pageDrawing>`.
     private func canvasPages() throws(RMLError) -> Int {
-        let size = try document.template.map { t throws(RMLError) in try TemplateReader.pageSize(t, ctx, default: TemplateReader.a4) } ?? TemplateReader.a4
+        var size = try document.template.map { t throws(RMLError) in try TemplateReader.pageSize(t, ctx, default: TemplateReader.a4) } ?? TemplateReader.a4
+        if let info = document.root.first("pageInfo") { size = try TemplateReader.pageSize(info, ctx, default: size) }
         let drawings = document.pageDrawings
         for d in drawings {
             ctx.pageNumber += 1
@@ -79,7 +80,7 @@ public final class DocumentLayout {
             let c = PageCanvas(width: pageSize.width, height: pageSize.height)
             if let pt = templates.first { try CanvasGraphics(ctx: ctx).draw(pt.graphics, on: c) }
             try CanvasGraphics(ctx: ctx).draw([d], on: c)
-            try emit(c.finish(number: ctx.pageNumber))
+            try emit(rotated(c.finish(number: ctx.pageNumber)))
         }
         if drawings.isEmpty && document.story == nil {
             try ctx.diagnostics.warn("the document has neither a story nor a pageDrawing", at: document.root.location)
@@ -88,6 +89,23 @@ public final class DocumentLayout {
     }
 
     // MARK: Pages and frames
+
+    /// Applies the template's `rotation` (multiples of 90°) as PDF viewers show it.
+    private func rotated(_ page: Page) throws(RMLError) -> Page {
+        guard let raw = document.template?["rotation"], let degrees = Int(raw.trimmingCharacters(in: .whitespaces)) else { return page }
+        let turns = ((degrees / 90) % 4 + 4) % 4
+        if turns == 0 { return page }
+        var out = page
+        let w = page.width, h = page.height
+        let m: AffineTransform
+        switch turns {
+        case 1: out.width = h; out.height = w; m = AffineTransform(a: 0, b: -1, c: 1, d: 0, e: 0, f: w)
+        case 2: m = AffineTransform(a: -1, b: 0, c: 0, d: -1, e: w, f: h)
+        default: out.width = h; out.height = w; m = AffineTransform(a: 0, b: 1, c: -1, d: 0, e: h, f: 0)
+        }
+        out.ops = [.save, .transform(m)] + page.ops + [.restore]
+        return out
+    }
 
     private func startPage() throws(RMLError) {
         if ctx.pageNumber >= maxPages {
@@ -130,7 +148,7 @@ public final class DocumentLayout {
     private func endPage() throws(RMLError) {
         guard let c = canvas else { return }
         canvas = nil
-        try emit(c.finish(number: ctx.pageNumber))
+        try emit(rotated(c.finish(number: ctx.pageNumber)))
     }
 
     private func newPage() throws(RMLError) {

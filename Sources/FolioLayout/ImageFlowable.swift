@@ -21,14 +21,14 @@ final class ImageFlowable: Flowable {
         }
         guard let img = try ImageLoader.load(file, ctx, at: e.location) else { return nil }
         let pw = Double(img.pixelWidth), ph = Double(img.pixelHeight)
-        var w = try e.length("width", diagnostics: ctx.diagnostics)
-        var h = try e.length("height", diagnostics: ctx.diagnostics)
-        if w == nil && h != nil { w = h! * pw / ph }
-        if h == nil && w != nil { h = w! * ph / pw }
+        let w = try e.length("width", diagnostics: ctx.diagnostics)
+        let h = try e.length("height", diagnostics: ctx.diagnostics)
+        // As z3c.rml: a missing dimension keeps the image's own size unless the aspect ratio is kept,
+        // in which case the given dimensions bound the image.
         var width = w ?? pw, height = h ?? ph
         if (try e.bool("preserveAspectRatio", diagnostics: ctx.diagnostics)) == true {
-            let s = min(width / pw, height / ph)
-            width = pw * s; height = ph * s
+            let s = min(w.map { $0 / pw } ?? .infinity, h.map { $0 / ph } ?? .infinity)
+            if s.isFinite { width = pw * s; height = ph * s }
         }
         let align: HorizontalAlignment
         switch (e["align"] ?? e["hAlign"] ?? "center").lowercased() {

@@ -17,8 +17,8 @@ import Testing
         let floorText = try String(contentsOfFile: CLI.packageRoot.path + "/Tests/folioTests/rml-compat-floor.txt", encoding: .utf8)
         let floor = try #require(Int(floorText.trimmingCharacters(in: .whitespacesAndNewlines)))
         let out = try CLI.temporaryDirectory()
-        let command = "\(CLI.folio) render {in} -o {out} --map '[z3c.rml.tests]=\(corpus)/input' " +
-            "--map '[z3c.rml]/tests=\(corpus)/input' --resource-path \(corpus)/fonts"
+        let command = "\(CLI.folio) render {in} -o {out} --map '[z3c.rml.tests]=\(corpus)' " +
+            "--map '[z3c.rml]/tests=\(corpus)' --resource-path \(corpus)/fonts"
         let r = try CLI.run("python3", [corpus + "/rmlcompare.py", "--inputs", corpus + "/input", "--reference",
                                         corpus + "/reference", "--out", out, "--jobs", "2", "--candidate-cmd", command])
         let last = r.stdout.split(separator: "\n").last { $0.hasPrefix("rml-compat:") }.map(String.init) ?? ""

@@ -17,6 +17,8 @@ struct InlineMarkup {
         var color: Color
         var underline = false
         var strike = false
+        var underlineStyle: Decoration?
+        var strikeStyle: Decoration?
         var rise = 0.0
         var link: LinkTarget?
         var backColor: Color?
@@ -38,6 +40,10 @@ struct InlineMarkup {
         var out = StyledText()
         var state = State(fontName: style.fontName, size: style.fontSize, color: style.textColor)
         state.textTransform = style.textTransform
+        state.underline = style.underline
+        state.strike = style.strike
+        state.underlineStyle = style.underlineStyle
+        state.strikeStyle = style.strikeStyle
         var pendingSpace = false
         var atStart = true
         try walk(e.children, state: state, out: &out, pendingSpace: &pendingSpace, atStart: &atStart, location: e.location)
@@ -48,6 +54,8 @@ struct InlineMarkup {
         var st = InlineStyle(face: ctx.face(s.fontName, bold: s.bold, italic: s.italic, at: location), size: s.size, color: s.color)
         st.underline = s.underline
         st.strike = s.strike
+        st.underlineStyle = s.underlineStyle
+        st.strikeStyle = s.strikeStyle
         st.rise = s.rise
         st.link = s.link
         st.backColor = s.backColor
@@ -111,6 +119,8 @@ struct InlineMarkup {
                             s.color = spanStyle.textColor
                             s.backColor = spanStyle.backColor ?? s.backColor
                             if let t = spanStyle.textTransform { s.textTransform = t }
+                            if spanStyle.underline { s.underline = true; s.underlineStyle = spanStyle.underlineStyle ?? s.underlineStyle }
+                            if spanStyle.strike { s.strike = true; s.strikeStyle = spanStyle.strikeStyle ?? s.strikeStyle }
                         } else {
                             try ctx.diagnostics.warn("unknown span style '\(styleName)'", at: loc)
                         }
@@ -131,6 +141,10 @@ struct InlineMarkup {
                     if let t = e["textTransform"] { s.textTransform = t }
                     if let v = e["underline"], RMLValue.bool(v) == true { s.underline = true }
                     if let v = e["strike"], RMLValue.bool(v) == true { s.strike = true }
+                    if let d = try ParagraphStyle.decoration(e, prefix: "underline", base: s.underlineStyle,
+                                                             diagnostics: ctx.diagnostics, colors: ctx.colors) { s.underlineStyle = d }
+                    if let d = try ParagraphStyle.decoration(e, prefix: "strike", base: s.strikeStyle,
+                                                             diagnostics: ctx.diagnostics, colors: ctx.colors) { s.strikeStyle = d }
                     if e.name == "a" || e.name == "link" {
                         if let href = e["href"] ?? e["destination"] {
                             s.link = href.hasPrefix("#") ? .destination(String(href.dropFirst())) : .uri(href)

@@ -116,22 +116,34 @@ public final class PageCanvas {
                 currentFill = run.style.color
             }
             ops.append(.glyphs(run.glyphs, x: rx, y: by))
-            if run.style.underline || run.style.strike {
-                let t = max(0.5, run.style.size / 18)
-                if run.style.underline {
-                    ops.append(.path(Self.rectPath(Rect(x: rx, y: by - run.style.size * 0.125 - t / 2, width: run.width, height: t)),
-                                     PaintMode(fill: true, stroke: false)))
-                }
-                if run.style.strike {
-                    ops.append(.path(Self.rectPath(Rect(x: rx, y: by + run.style.size * 0.25 - t / 2, width: run.width, height: t)),
-                                     PaintMode(fill: true, stroke: false)))
-                }
+            if run.style.underline {
+                decorate(run, x: rx, baseline: by, run.style.underlineStyle, defaultOffset: -0.125)
             }
+            if run.style.strike {
+                decorate(run, x: rx, baseline: by, run.style.strikeStyle, defaultOffset: 0.25)
+            }
+            if run.style.underline || run.style.strike { currentFill = .init(red: -1, green: -1, blue: -1) }
             if let link = run.style.link {
                 ops.append(.link(Rect(x: rx, y: by - run.style.size * 0.2, width: run.width, height: run.style.size), link))
             }
         }
         if currentFill != state.fill { ops.append(.fillColor(state.fill)) }
+    }
+
+    /// Underline or strike-through lines under/through a run, as ReportLab draws them.
+    private func decorate(_ run: ShapedRun, x: Double, baseline: Double, _ d: Decoration?, defaultOffset: Double) {
+        let size = run.style.size
+        let width = d?.width?.value(fontSize: size) ?? max(0.5, size / 18)
+        let offset = d?.offset?.value(fontSize: size) ?? defaultOffset * size
+        let gap = d?.gap?.value(fontSize: size) ?? 1
+        let color = d?.color ?? run.style.color
+        ops.append(.fillColor(color))
+        for i in 0..<max(1, d?.count ?? 1) {
+            // Underlines stack downwards, strike-through lines upwards (as ReportLab).
+            let y = baseline + offset + (defaultOffset < 0 ? -1.0 : 1.0) * Double(i) * (gap + width)
+            ops.append(.path(Self.rectPath(Rect(x: x, y: y - width / 2, width: run.width, height: width)),
+                             PaintMode(fill: true, stroke: false)))
+        }
     }
 
     /// Takes the finished page.

@@ -71,8 +71,8 @@ public final class Paragraph: Flowable {
             lines = []
         } else {
             var request = ParagraphShape(text: t, width: lineWidth, firstLineIndent: style.firstLineIndent, alignment: style.alignment)
-            request.wrap = !(preserveWhitespace && style.wordWrap == nil) || style.wordWrap?.uppercased() == "CJK"
-            if preserveWhitespace { request.wrap = false }
+            request.wrap = !preserveWhitespace
+            request.characterWrap = style.wordWrap?.uppercased() == "CJK"
             lines = ctx.shaper.shape(request)
             ctx.flushMissingGlyphs(at: location)
         }

@@ -27,6 +27,10 @@ public struct ParagraphStyle: Sendable {
     public var wordWrap: String?
     public var allowOrphans = false
     public var allowWidows = true
+    public var underline = false
+    public var strike = false
+    public var underlineStyle: Decoration?
+    public var strikeStyle: Decoration?
 
     public init(name: String) { self.name = name }
 
@@ -56,6 +60,10 @@ public struct ParagraphStyle: Sendable {
         if let v = try e.bool("keepWithNext", diagnostics: diagnostics) { keepWithNext = v }
         if let v = try e.bool("allowOrphans", diagnostics: diagnostics) { allowOrphans = v }
         if let v = try e.bool("allowWidows", diagnostics: diagnostics) { allowWidows = v }
+        if let v = try e.bool("underline", diagnostics: diagnostics) { underline = v }
+        if let v = try e.bool("strike", diagnostics: diagnostics) { strike = v }
+        if let d = try Self.decoration(e, prefix: "underline", base: underlineStyle, diagnostics: diagnostics, colors: colors) { underlineStyle = d }
+        if let d = try Self.decoration(e, prefix: "strike", base: strikeStyle, diagnostics: diagnostics, colors: colors) { strikeStyle = d }
         if let raw = e["alignment"] {
             switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
             case "left", "0", "ta_left": alignment = .left
@@ -66,6 +74,25 @@ public struct ParagraphStyle: Sendable {
                 try diagnostics.warn("attribute 'alignment' on <\(e.name)>: unknown alignment '\(raw)', left used", at: e.location)
             }
         }
+    }
+
+    /// Reads `underlineColor`, `underlineWidth`, `underlineOffset`, `underlineGap`, `underlineKind`
+    /// (or the `strike…` equivalents).
+    static func decoration(_ e: RMLElement, prefix: String, base: Decoration?, diagnostics: DiagnosticSink,
+                           colors: [String: Color]) throws(RMLError) -> Decoration? {
+        let names = ["Color", "Width", "Offset", "Gap", "Kind"].map { prefix + $0 }
+        guard names.contains(where: { e.has($0) }) else { return nil }
+        var d = base ?? Decoration()
+        if let c = try e.color(prefix + "Color", diagnostics: diagnostics, userColors: colors) { d.color = c }
+        for (name, path) in [("Width", \Decoration.width), ("Offset", \Decoration.offset), ("Gap", \Decoration.gap)] {
+            guard let raw = e[prefix + name] else { continue }
+            if let v = FontRelativeLength.parse(raw) { d[keyPath: path] = v }
+            else { try diagnostics.warn("attribute '\(prefix + name)' on <\(e.name)>: '\(raw)' is not a length", at: e.location) }
+        }
+        if let kind = e[prefix + "Kind"]?.lowercased() {
+            d.count = ["single": 1, "double": 2, "triple": 3][kind] ?? 1
+        }
+        return d
     }
 
     /// ReportLab's sample stylesheet, which z3c.rml documents start from.

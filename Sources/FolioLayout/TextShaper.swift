@@ -7,12 +7,46 @@ public struct InlineStyle: Sendable, Hashable {
     public var color: Color
     public var underline: Bool = false
     public var strike: Bool = false
+    /// How underline and strike-through lines look (nil: ReportLab's defaults).
+    public var underlineStyle: Decoration?
+    public var strikeStyle: Decoration?
     /// Baseline shift in points (positive = up), for super- and subscript.
     public var rise: Double = 0
     public var link: LinkTarget?
     public var backColor: Color?
     public init(face: FontFace, size: Double, color: Color) {
         self.face = face; self.size = size; self.color = color
+    }
+}
+
+/// The look of an underline or strike-through: lengths are in points or fractions of the font size.
+public struct Decoration: Sendable, Hashable {
+    public var color: Color?
+    public var width: FontRelativeLength?
+    public var offset: FontRelativeLength?
+    public var gap: FontRelativeLength?
+    /// single = 1, double = 2, triple = 3.
+    public var count = 1
+    public init() {}
+}
+
+/// A length written either in points or relative to the font size (`0.1F`, `0.5*F`).
+public struct FontRelativeLength: Sendable, Hashable {
+    public var points: Double
+    public var fontFactor: Double
+    public init(points: Double = 0, fontFactor: Double = 0) { self.points = points; self.fontFactor = fontFactor }
+    public func value(fontSize: Double) -> Double { points + fontFactor * fontSize }
+
+    /// Parses `2`, `1pt`, `0.1F`, `-0.125*F`, `0.5f`.
+    public static func parse(_ raw: String) -> FontRelativeLength? {
+        var s = raw.trimmingCharacters(in: .whitespaces)
+        if s.uppercased().hasSuffix("F") {
+            s = String(s.dropLast()).trimmingCharacters(in: .whitespaces)
+            if s.hasSuffix("*") { s = String(s.dropLast()) }
+            if s.isEmpty { return FontRelativeLength(fontFactor: 1) }
+            return Double(s).map { FontRelativeLength(fontFactor: $0) }
+        }
+        return RMLValue.length(s).map { FontRelativeLength(points: $0) }
     }
 }
 
@@ -57,6 +91,8 @@ public struct ParagraphShape: Sendable {
     public var alignment: TextAlignment
     /// Whether to break lines at all (false for `pre`-like content: only explicit newlines break).
     public var wrap: Bool = true
+    /// Break between any two characters (CJK word wrapping), not only at word boundaries.
+    public var characterWrap = false
     public init(text: StyledText, width: Double, firstLineIndent: Double = 0, alignment: TextAlignment = .left) {
         self.text = text; self.width = width; self.firstLineIndent = firstLineIndent; self.alignment = alignment
     }

@@ -99,6 +99,9 @@ public final class PangoShaper: TextShaper {
         }
         let features = pango_attr_font_features_new("kern 0, liga 0, clig 0, dlig 0")!
         add(features, 0..<bytes.count, to: attrs)
+        // ReportLab never hyphenates when it breaks inside a word.
+        add(pango_attr_insert_hyphens_new(0)!, 0..<bytes.count, to: attrs)
+        if p.wrap && !p.characterWrap { forbidBreaksInsideWords(bytes, attrs) }
         pango_layout_set_attributes(layout, attrs)
         pango_attr_list_unref(attrs)
         if p.wrap {
@@ -150,6 +153,34 @@ public final class PangoShaper: TextShaper {
             if pango_layout_iter_next_run(iter) == 0 { break }
         }
         return lines
+    }
+
+    /// ReportLab breaks lines at spaces only (not after '/' or '-' as Unicode line breaking allows):
+    /// forbid breaks inside every word that has such an opportunity. Scripts written without spaces
+    /// (CJK, Thai) keep Pango's rules.
+    private func forbidBreaksInsideWords(_ bytes: [UInt8], _ attrs: OpaquePointer) {
+        var start = -1
+        var risky = false
+        func close(_ end: Int) {
+            if start >= 0 && risky && end - start > 1 {
+                add(pango_attr_allow_breaks_new(0)!, start..<end, to: attrs)
+            }
+            start = -1
+            risky = false
+        }
+        for (i, b) in bytes.enumerated() {
+            switch b {
+            case 0x20, 0x0A, 0x09:
+                close(i)
+            default:
+                if start < 0 { start = i }
+                // Punctuation after which UAX #14 may break inside a Latin word.
+                if b == 0x2D || b == 0x2F || b == 0x3F || b == 0x21 || b == 0x7D || b == 0x29 || b == 0x5D || b == 0x25 || b == 0x2C || b == 0x3B || b == 0x3A || b == 0x2B { risky = true }
+                // Non-ASCII: leave CJK alone (lead bytes 0xE2-0xEF cover U+2000-U+FFFF) but protect dashes.
+                if b == 0xE2 { risky = true }
+            }
+        }
+        close(bytes.count)
     }
 
     private func add(_ attr: UnsafeMutablePointer<PangoAttribute>, _ range: Range<Int>, to list: OpaquePointer) {

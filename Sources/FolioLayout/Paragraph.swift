@@ -111,8 +111,8 @@ public final class Paragraph: Flowable {
         let width = shapedWidth
         if style.backColor != nil || style.borderWidth > 0 && style.borderColor != nil {
             let bp = style.borderPadding
-            let box = Rect(x: x + style.leftIndent - bp, y: y - bp,
-                           width: width - style.leftIndent - style.rightIndent + 2 * bp, height: height + 2 * bp)
+            let box = Rect(x: x + style.leftIndent - bp[3], y: y - bp[2],
+                           width: width - style.leftIndent - style.rightIndent + bp[1] + bp[3], height: height + bp[0] + bp[2])
             let path = style.borderRadius.map { PageCanvas.roundRectPath(box, radius: $0) } ?? PageCanvas.rectPath(box)
             canvas.save()
             if let bg = style.backColor { canvas.setFill(bg) }

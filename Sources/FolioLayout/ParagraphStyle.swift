@@ -20,7 +20,8 @@ public struct ParagraphStyle: Sendable {
     public var bulletColor: Color?
     public var borderWidth = 0.0
     public var borderColor: Color?
-    public var borderPadding = 0.0
+    /// Border padding: top, right, bottom, left (CSS order, as ReportLab accepts it).
+    public var borderPadding: [Double] = [0, 0, 0, 0]
     public var borderRadius: Double?
     public var textTransform: String?
     public var keepWithNext = false
@@ -53,7 +54,15 @@ public struct ParagraphStyle: Sendable {
         if let v = try e.color("bulletColor", diagnostics: diagnostics, userColors: colors) { bulletColor = v }
         if let v = try e.length("borderWidth", diagnostics: diagnostics) { borderWidth = v }
         if let v = try e.color("borderColor", diagnostics: diagnostics, userColors: colors) { borderColor = v }
-        if let v = try e.length("borderPadding", diagnostics: diagnostics) { borderPadding = v }
+        if let v = try e.lengths("borderPadding", diagnostics: diagnostics) {
+            switch v.count {
+            case 1: borderPadding = [v[0], v[0], v[0], v[0]]
+            case 2: borderPadding = [v[0], v[1], v[0], v[1]]
+            case 3: borderPadding = [v[0], v[1], v[2], v[1]]
+            case 4: borderPadding = v
+            default: try diagnostics.warn("borderPadding takes 1 to 4 lengths", at: e.location)
+            }
+        }
         if let v = try e.length("borderRadius", diagnostics: diagnostics) { borderRadius = v }
         if let v = e["textTransform"] { textTransform = v }
         if let v = e["wordWrap"] { wordWrap = v }

@@ -53,7 +53,7 @@ struct StoryReader {
         case "pre", "xpre":
             var style = try paragraphStyle(for: e, defaultName: e.name == "pre" ? "Code" : "Normal")
             if e.name == "pre" && !e.has("style") && !e.has("fontName") { style.fontName = "Courier" }
-            let p = Paragraph(element: Self.dedented(e), style: style)
+            let p = Paragraph(element: e.name == "pre" ? Self.dedented(e) : Self.trimmedBlankLines(e), style: style)
             p.preserveWhitespace = true
             return [p]
         case "spacer":
@@ -157,17 +157,36 @@ struct StoryReader {
         }
     }
 
-    /// `pre`/`xpre` text with common indentation and leading/trailing blank lines removed (ReportLab's dedent).
+    /// `xpre` content with its first and last blank lines removed; markup and indentation stay.
+    static func trimmedBlankLines(_ e: RMLElement) -> RMLElement {
+        var copy = e
+        if case .text(var t)? = copy.children.first {
+            if let nl = t.firstIndex(of: "\n"), t[..<nl].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                t = String(t[t.index(after: nl)...])
+            }
+            copy.children[0] = .text(t)
+        }
+        if case .text(var t)? = copy.children.last {
+            while let last = t.last, last == " " || last == "\t" || last == "\n" || last == "\r" { t.removeLast() }
+            copy.children[copy.children.count - 1] = .text(t)
+        }
+        return copy
+    }
+
+    /// `pre` content as source text (child markup is shown, not interpreted), with the common
+    /// leading and trailing blank lines removed.
     static func dedented(_ e: RMLElement) -> RMLElement {
         var copy = e
-        var text = ""
-        for c in e.children { if case .text(let t) = c { text += t } else if case .element(let x) = c { text += x.text } }
+        copy.children = [.text(dedent(e.children.map(\.sourceText).joined()))]
+        return copy
+    }
+
+    static func dedent(_ text: String) -> String {
         var lines = text.replacingOccurrences(of: "\t", with: "        ").components(separatedBy: "\n")
         while let f = lines.first, f.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
         while let l = lines.last, l.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        let indent = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            .map { $0.prefix(while: { $0 == " " }).count }.min() ?? 0
-        copy.children = [.text(lines.map { String($0.dropFirst(min(indent, $0.prefix(while: { $0 == " " }).count))) }.joined(separator: "\n"))]
-        return copy
+        // z3c.rml keeps the indentation as written (ReportLab's Preformatted with dedent=0).
+        return lines.joined(separator: "\n")
     }
+
 }

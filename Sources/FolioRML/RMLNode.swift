@@ -13,6 +13,17 @@ public enum RMLNode: Sendable {
     case element(RMLElement)
     case text(String)
 
+    /// The node written back as XML source (as `pre` shows its content).
+    public var sourceText: String {
+        switch self {
+        case .text(let t): return t
+        case .element(let e):
+            let attrs = e.attributes.map { " \($0.name)=\"\($0.value)\"" }.joined()
+            if e.children.isEmpty { return "<\(e.name)\(attrs)/>" }
+            return "<\(e.name)\(attrs)>" + e.children.map(\.sourceText).joined() + "</\(e.name)>"
+        }
+    }
+
     /// The element, if this node is one.
     public var element: RMLElement? {
         if case .element(let e) = self { return e }

@@ -46,7 +46,6 @@ public final class DocumentLayout {
             let total = try pass { _ throws(RMLError) in }
             ctx.pageCount = total
             ctx.finalNames = ctx.names
-            ctx.names = [:]
             ctx.sequences = [:]
             ctx.countingPass = false
         }
@@ -56,6 +55,7 @@ public final class DocumentLayout {
     private func pass(_ emit: @escaping (Page) throws(RMLError) -> Void) throws(RMLError) -> Int {
         self.emit = emit
         ctx.pageNumber = 0
+        ctx.names = ctx.initialNames
         if document.story == nil {
             return try canvasPages()
         }
@@ -160,10 +160,10 @@ public final class DocumentLayout {
         if canvas == nil { try startPage(); return }
         if let name = name ?? nextFrameName {
             nextFrameName = nil
+            // As ReportLab: a named next frame is used on the same page, whatever its position.
             if let i = template.frames.firstIndex(where: { $0.id == name }) {
-                if i > frameIndex { frameIndex = i; enterFrame(); return }
-                nextFrameName = name
-                try newPage()
+                frameIndex = i
+                enterFrame()
                 return
             }
             try ctx.diagnostics.warn("unknown frame '\(name)'", at: nil)

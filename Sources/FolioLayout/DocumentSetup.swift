@@ -104,6 +104,9 @@ enum DocumentSetup {
                 case "listStyle":
                     if let name = e["name"] { ctx.listStyles[name] = e }
                 case "initialize":
+                    for n in e.elements where n.name == "name" || n.name == "namedString" {
+                        if let id = n["id"] { ctx.initialNames[id] = n["value"] ?? n.text }
+                    }
                     for a in e.elements(named: "alias") {
                         if let id = a["id"], let value = a["value"] {
                             let target = value.hasPrefix("style.") ? String(value.dropFirst(6)) : value

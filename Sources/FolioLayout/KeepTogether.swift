@@ -1,8 +1,7 @@
 import FolioRML
 
 /// Keeps a group of flowables in one frame when they fit in one (`keepTogether`, `blockNosplit`,
-/// keep-with-next chains); otherwise starts a new frame first, and splits only when they would not
-/// fit even an empty frame.
+/// keep-with-next chains); otherwise starts a new frame first, and splits from there.
 public final class KeepTogether: FlowGroup {
     let content: [Flowable]
     public let location: SourceLocation?
@@ -35,8 +34,9 @@ public final class KeepTogether: FlowGroup {
     public func resolve(availableWidth: Double, availableHeight: Double, frameHeight: Double, atTop: Bool,
                         _ ctx: LayoutContext) throws(RMLError) -> [Flowable] {
         let h = try totalHeight(availableWidth, ctx)
-        let limit = maxHeight.map { min($0, frameHeight) } ?? frameHeight
-        if h > availableHeight && !atTop && h <= limit {
+        // As ReportLab's KeepTogether: when the group does not fit the space left, start a new frame
+        // (even if it will not fit a whole frame either; it is then split from the top of that frame).
+        if h > availableHeight && !atTop && (maxHeight == nil || availableHeight <= maxHeight!) {
             return [ActionFlowable(.nextFrame(nil), location: location)] + content
         }
         return content

@@ -30,6 +30,8 @@ public final class LayoutContext {
     /// `namedString` values defined so far; `finalNames` holds the values from the counting pass.
     public var names: [String: String] = [:]
     public var finalNames: [String: String] = [:]
+    /// Names set in the stylesheet's `<initialize>`: the value before the story changes them.
+    public var initialNames: [String: String] = [:]
     /// Sequence counters (`seq`).
     public var sequences: [String: Int] = [:]
     public var info = DocumentInfo()

@@ -199,7 +199,8 @@ public final class DocumentLayout {
                 continue
             }
             if let placed = f as? StoryPlace {
-                try placed.drawAbsolute(on: canvas!, ctx)
+                try placed.drawAbsolute(on: canvas!, frameOrigin: (frame.x, frame.y),
+                                        cursor: (frame.x + frame.leftPadding, cursorY), ctx)
                 continue
             }
             let s = atTop ? 0 : max(f.spaceBefore - prevSpaceAfter, 0)
@@ -279,5 +280,9 @@ public protocol FlowGroup: Flowable {
 
 /// A flowable drawn at a fixed position on the current page, outside the frame flow (`storyPlace`).
 public protocol StoryPlace: Flowable {
-    func drawAbsolute(on canvas: PageCanvas, _ ctx: LayoutContext) throws(RMLError)
+    /// - Parameters:
+    ///   - frameOrigin: bottom-left corner of the current frame.
+    ///   - cursor: where the next flowable of the frame would go (left edge, current y).
+    func drawAbsolute(on canvas: PageCanvas, frameOrigin: (Double, Double), cursor: (Double, Double),
+                      _ ctx: LayoutContext) throws(RMLError)
 }

@@ -62,11 +62,18 @@ final class PlacedStory: StoryPlace {
 
     func wrap(_ w: Double, _ h: Double, _ ctx: LayoutContext) -> Size { Size(width: 0, height: 0) }
     func draw(on canvas: PageCanvas, x: Double, y: Double, _ ctx: LayoutContext) throws(RMLError) {
-        try drawAbsolute(on: canvas, ctx)
+        try drawAbsolute(on: canvas, frameOrigin: (0, 0), cursor: (x, y), ctx)
     }
 
-    func drawAbsolute(on canvas: PageCanvas, _ ctx: LayoutContext) throws(RMLError) {
-        try Self.draw(element, in: rect, on: canvas, ctx)
+    func drawAbsolute(on canvas: PageCanvas, frameOrigin: (Double, Double), cursor: (Double, Double),
+                      _ ctx: LayoutContext) throws(RMLError) {
+        var r = rect
+        switch origin {
+        case "frame": r.x += frameOrigin.0; r.y += frameOrigin.1
+        case "local": r.x += cursor.0; r.y += cursor.1
+        default: break
+        }
+        try Self.draw(element, in: r, on: canvas, ctx)
     }
 
     /// Lays out the element's story content in `rect` (top-down from its top edge).

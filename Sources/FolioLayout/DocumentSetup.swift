@@ -19,6 +19,8 @@ enum DocumentSetup {
                     let file = e["fileName"] ?? e["fontFile"] ?? ""
                     try register(name, file, e, ctx)
                 case "registerType1Face":
+                    // Pango (HarfBuzz) cannot shape Type 1 fonts: say so where the font is declared.
+                    try d.warn("Type 1 fonts (\(e["pfbFile"] ?? "pfb")) are not supported; convert the font to OpenType/TrueType. Text in it falls back to Helvetica", at: e.location)
                     if let pfb = e["pfbFile"], let path = ctx.resolver.resolve(pfb) {
                         // The face name is in the AFM; fall back to the file's base name.
                         var faceName = (pfb as NSString).deletingPathExtension

@@ -101,8 +101,21 @@ public final class PangoShaper: TextShaper {
         add(features, 0..<bytes.count, to: attrs)
         // ReportLab never hyphenates when it breaks inside a word.
         add(pango_attr_insert_hyphens_new(0)!, 0..<bytes.count, to: attrs)
-        if p.wrap && !p.characterWrap { forbidBreaksInsideWords(bytes, attrs) }
         pango_layout_set_attributes(layout, attrs)
+        pango_layout_set_indent(layout, 0)
+        pango_layout_set_justify(layout, 0)
+        pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+        pango_layout_set_auto_dir(layout, 0)
+        if p.wrap {
+            // Shape once on a single line; break as ReportLab does when the text is left to right.
+            pango_layout_set_width(layout, -1)
+            if let lines = breakLikeReportLab(p, bytes) {
+                pango_attr_list_unref(attrs)
+                return lines
+            }
+            forbidBreaksInsideWords(bytes, attrs)
+            pango_layout_set_attributes(layout, attrs)
+        }
         pango_attr_list_unref(attrs)
         if p.wrap {
             pango_layout_set_width(layout, Int32(max(p.width, 1) * Double(PANGO_SCALE)))
@@ -151,6 +164,58 @@ public final class PangoShaper: TextShaper {
                 }
             }
             if pango_layout_iter_next_run(iter) == 0 { break }
+        }
+        return lines
+    }
+
+    /// Breaks the current single-line layout into lines with ReportLab's rules; nil when the
+    /// paragraph has right-to-left runs (Pango's bidi-aware breaking is used then).
+    private func breakLikeReportLab(_ p: ParagraphShape, _ bytes: [UInt8]) -> [ShapedLine]? {
+        guard let iter = pango_layout_get_iter(layout) else { return [] }
+        defer { pango_layout_iter_free(iter) }
+        var pieces: [ReportLabLineBreaker.Piece] = []
+        var spanIndex = 0
+        let scale = Double(PANGO_SCALE)
+        repeat {
+            guard let run = pango_layout_iter_get_run_readonly(iter) else { continue }
+            let item = run.pointee.item!.pointee
+            if item.analysis.level % 2 == 1 { return nil }
+            let offset = Int(item.offset)
+            while spanIndex > 0 && p.text.spans[spanIndex].range.lowerBound > offset { spanIndex -= 1 }
+            while spanIndex + 1 < p.text.spans.count && p.text.spans[spanIndex].range.upperBound <= offset { spanIndex += 1 }
+            guard !p.text.spans.isEmpty else { continue }
+            let style = p.text.spans[min(spanIndex, p.text.spans.count - 1)].style
+            let gs = run.pointee.glyphs!.pointee
+            var glyphs: [ReportLabLineBreaker.ShapedGlyph] = []
+            glyphs.reserveCapacity(Int(gs.num_glyphs))
+            for i in 0..<Int(gs.num_glyphs) {
+                let info = gs.glyphs[i]
+                glyphs.append(.init(id: info.glyph, width: Double(info.geometry.width) / scale,
+                                    xOffset: Double(info.geometry.x_offset) / scale,
+                                    yOffset: -Double(info.geometry.y_offset) / scale,
+                                    byte: offset + Int(gs.log_clusters[i])))
+            }
+            pieces.append(.init(style: style, font: describe(item.analysis.font), start: offset,
+                                end: offset + Int(item.length), glyphs: glyphs))
+        } while pango_layout_iter_next_run(iter) != 0
+        let breaker = ReportLabLineBreaker(bytes: bytes, pieces: pieces)
+        let ranges = breaker.breakLines(width: p.width, firstLineIndent: p.firstLineIndent, characterWrap: p.characterWrap)
+        var lines: [ShapedLine] = []
+        lines.reserveCapacity(ranges.count)
+        for (i, r) in ranges.enumerated() {
+            let indent = i == 0 ? p.firstLineIndent : 0
+            let available = p.width - indent
+            let natural = breaker.naturalWidth(r)
+            var target: Double? = natural > available ? available : nil
+            if p.alignment == .justify && !r.endsParagraph { target = available }
+            let width = target ?? natural
+            var x = indent
+            switch p.alignment {
+            case .center: x += (available - width) / 2
+            case .right: x += available - width
+            case .left, .justify: break
+            }
+            lines.append(breaker.makeLine(r, x: x, target: target, missing: &missing))
         }
         return lines
     }

@@ -110,15 +110,9 @@ final class KeepInFrame: Flowable {
         let limitH = maxHeight > 0 ? maxHeight : h
         let natural = try stack.wrap(boxWidth, ctx)
         scale = 1
-        if mode == "shrink" && natural.height > limitH && natural.height > 0 {
-            // Find the scale at which the content, laid out wider, fits the height (as ReportLab does).
-            var s = limitH / natural.height
-            for _ in 0..<8 {
-                let n = try stack.wrap(boxWidth / s, ctx)
-                if n.height * s <= limitH + 0.01 { break }
-                s = limitH / n.height
-            }
-            scale = s
+        if mode == "shrink" && (natural.height > limitH || natural.width > boxWidth) && natural.height > 0 {
+            // As ReportLab: the content keeps its layout at the box width and is scaled down to fit.
+            scale = 1 / max(natural.width / boxWidth, natural.height / limitH)
         }
         let contentHeight = stack.height * scale
         if fixed {

@@ -208,7 +208,7 @@ public final class DocumentLayout {
             let size = try f.wrap(availableWidth, availH, ctx)
             if size.height <= availH + 1e-6 || (atTop && failures > 0) {
                 if size.height > availH + 1e-6 {
-                    try ctx.diagnostics.warn("content is too large for its frame (\(Int(size.height)) pt high, \(Int(max(availH, 0))) pt available) and overflows it", at: f.location)
+                    try ctx.diagnostics.warn("content is too large for its frame (\(points(size.height)) pt high, \(points(max(availH, 0))) pt available) and overflows it", at: f.location)
                 }
                 try place(f, size, space: s)
                 failures = 0

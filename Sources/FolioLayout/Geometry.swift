@@ -31,3 +31,8 @@ public struct Rect: Sendable, Hashable {
 }
 
 import Foundation
+
+/// A length for messages: whole points, safe for any value.
+func points(_ v: Double) -> String {
+    v.isFinite ? String(format: "%.0f", v) : "∞"
+}

@@ -88,7 +88,8 @@ public final class Paragraph: Flowable {
 
     public func split(_ availableWidth: Double, _ availableHeight: Double, _ ctx: LayoutContext) throws(RMLError) -> [Flowable] {
         try shape(availableWidth, ctx)
-        var fit = Int((availableHeight + 1e-6) / style.leading)
+        guard style.leading > 0, availableHeight > 0 else { return [] }
+        var fit = Int(min(Double(lines.count), (availableHeight + 1e-6) / style.leading))
         if fit <= 0 || fit >= lines.count { return [] }
         // Orphan control: do not leave a lone first line at the bottom of a frame.
         if fit == 1 && !style.allowOrphans && lines.count > 1 { return [] }

@@ -81,7 +81,7 @@ final class PlacedStory: StoryPlace {
         var stack = VerticalStack(try StoryReader(ctx: ctx).flowables(e))
         let size = try stack.wrap(rect.width, ctx, availableHeight: rect.height)
         if size.height > rect.height + 0.5 {
-            try ctx.diagnostics.warn("content of <\(e.name)> is \(Int(size.height)) pt high and overflows its \(Int(rect.height)) pt box", at: e.location)
+            try ctx.diagnostics.warn("content of <\(e.name)> is \(points(size.height)) pt high and overflows its \(points(rect.height)) pt box", at: e.location)
         }
         try stack.draw(on: canvas, x: rect.x, top: rect.maxY, width: rect.width, ctx)
     }
@@ -121,7 +121,7 @@ final class KeepInFrame: Flowable {
             size = Size(width: boxWidth, height: mode == "truncate" ? min(contentHeight, limitH) : contentHeight)
         }
         if mode == "error" && contentHeight > limitH + 0.01 {
-            throw RMLError("content of keepInFrame is \(Int(contentHeight)) pt high, more than its \(Int(limitH)) pt", at: location)
+            throw RMLError("content of keepInFrame is \(points(contentHeight)) pt high, more than its \(points(limitH)) pt", at: location)
         }
         return size
     }

@@ -2,8 +2,10 @@
 public struct Color: Sendable, Hashable {
     public var red: Double, green: Double, blue: Double, alpha: Double
 
+    /// Components are clamped to 0…1 (non-numbers become 0).
     public init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
-        self.red = red; self.green = green; self.blue = blue; self.alpha = alpha
+        func clamp(_ v: Double) -> Double { v.isFinite ? max(0, min(1, v)) : 0 }
+        self.red = clamp(red); self.green = clamp(green); self.blue = clamp(blue); self.alpha = clamp(alpha)
     }
 
     public static let black = Color(red: 0, green: 0, blue: 0)

@@ -14,7 +14,9 @@ public enum RMLValue {
             break
         }
         if s.hasSuffix("*") { s = String(s.dropLast()) }
-        guard let v = Double(s), v.isFinite else { return nil }
+        // Beyond a million points (350 m) a length is a mistake or an attack; refusing it keeps
+        // every later computation finite.
+        guard let v = Double(s), v.isFinite, abs(v * factor) <= 1_000_000 else { return nil }
         return v * factor
     }
 
@@ -51,7 +53,7 @@ public extension RMLElement {
 
     func number(_ name: String, diagnostics: DiagnosticSink) throws(RMLError) -> Double? {
         guard let raw = self[name] else { return nil }
-        if let v = Double(raw.trimmingCharacters(in: .whitespaces)), v.isFinite { return v }
+        if let v = Double(raw.trimmingCharacters(in: .whitespaces)), v.isFinite, abs(v) <= 1_000_000 { return v }
         if let v = RMLValue.length(raw) { return v }
         try diagnostics.warn("attribute '\(name)' on <\(self.name)>: '\(raw)' is not a number", at: location)
         return nil

@@ -134,8 +134,8 @@ final class CairoPainter {
             info.glyph = g.id
             // Absolute positions are carried as offsets so no rounding accumulates.
             info.geometry.width = 0
-            info.geometry.x_offset = Int32((g.x * scale).rounded())
-            info.geometry.y_offset = Int32((-g.y * scale).rounded())
+            info.geometry.x_offset = pangoUnits(g.x)
+            info.geometry.y_offset = pangoUnits(-g.y)
             _ = next
             gs.pointee.glyphs[i] = info
             gs.pointee.log_clusters[i] = i < run.clusters.count ? run.clusters[i] : 0

@@ -94,8 +94,11 @@ public enum PNGRenderer {
     /// Rasterises a page at `dpi` and writes a PNG file.
     public static func write(_ page: Page, fonts: FontEnvironment, dpi: Double, to path: String) throws(RenderError) {
         let scale = dpi / 72
-        let w = Int32(max(1, (page.width * scale).rounded())), h = Int32(max(1, (page.height * scale).rounded()))
-        guard w < 20000, h < 20000 else { throw RenderError("preview too large: \(w)×\(h) pixels") }
+        let pw = page.width * scale, ph = page.height * scale
+        guard pw.isFinite, ph.isFinite, pw < 20000, ph < 20000 else {
+            throw RenderError("preview too large: \(pw.formatted())×\(ph.formatted()) pixels")
+        }
+        let w = Int32(max(1, pw.rounded())), h = Int32(max(1, ph.rounded()))
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
         defer { cairo_surface_destroy(surface) }
         let cr = cairo_create(surface)!

@@ -90,9 +90,9 @@ public final class PangoShaper: TextShaper {
             add(fontAttr, span.range, to: attrs)
             // A distinct foreground per span makes Pango split runs at every span boundary.
             let c = span.style.color
-            add(pango_attr_foreground_new(UInt16(c.red * 65535), UInt16(c.green * 65535), UInt16(c.blue * 65535))!, span.range, to: attrs)
+            add(pango_attr_foreground_new(channel(c.red), channel(c.green), channel(c.blue))!, span.range, to: attrs)
             if span.style.rise != 0 || span.style.underline || span.style.strike || span.style.link != nil {
-                add(pango_attr_rise_new(Int32(span.style.rise * Double(PANGO_SCALE)))!, span.range, to: attrs)
+                add(pango_attr_rise_new(pangoUnits(span.style.rise))!, span.range, to: attrs)
                 add(pango_attr_underline_new(span.style.underline ? PANGO_UNDERLINE_SINGLE : PANGO_UNDERLINE_NONE)!, span.range, to: attrs)
                 add(pango_attr_strikethrough_new(span.style.strike ? 1 : 0)!, span.range, to: attrs)
             }
@@ -118,12 +118,12 @@ public final class PangoShaper: TextShaper {
         }
         pango_attr_list_unref(attrs)
         if p.wrap {
-            pango_layout_set_width(layout, Int32(max(p.width, 1) * Double(PANGO_SCALE)))
+            pango_layout_set_width(layout, pangoUnits(max(p.width, 1)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         } else {
             pango_layout_set_width(layout, -1)
         }
-        pango_layout_set_indent(layout, Int32(p.firstLineIndent * Double(PANGO_SCALE)))
+        pango_layout_set_indent(layout, pangoUnits(p.firstLineIndent))
         pango_layout_set_justify(layout, p.alignment == .justify ? 1 : 0)
         switch p.alignment {
         case .left, .justify: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
@@ -299,4 +299,16 @@ public final class PangoShaper: TextShaper {
         describedFonts[key] = s
         return s
     }
+}
+
+/// A length in Pango units, clamped so absurd input sizes cannot overflow.
+func pangoUnits(_ points: Double) -> Int32 {
+    guard points.isFinite else { return 0 }
+    return Int32(max(-1_000_000, min(1_000_000, points)) * Double(PANGO_SCALE))
+}
+
+/// A colour component (0…1) as Pango's 16-bit value.
+func channel(_ v: Double) -> UInt16 {
+    guard v.isFinite else { return 0 }
+    return UInt16(max(0, min(1, v)) * 65535)
 }

@@ -12,8 +12,8 @@ public struct RenderOptions: Sendable {
     public var strict = false
     /// Fixed creation date (`YYYY-MM-DDThh:mm:ss`) for reproducible PDFs.
     public var creationDate: String?
-    /// Stop after this many pages (preview of one page).
-    public var lastPage: Int?
+    /// Which implementation's defaults to follow; nil = detect from the document.
+    public var dialect: RMLDialect?
 
     public init(fontsDirectory: String, resolver: ResourceResolver) {
         self.fontsDirectory = fontsDirectory
@@ -78,6 +78,7 @@ public enum RMLRenderer {
         do { fonts = try FontEnvironment(fontsDirectory: options.fontsDirectory) } catch { throw .font(error) }
         let shaper = PangoShaper(fonts: fonts)
         let ctx = LayoutContext(shaper: shaper, diagnostics: diagnostics, resolver: options.resolver)
+        ctx.dialectOverride = options.dialect
         let layout: DocumentLayout
         do { layout = try DocumentLayout(document: document, context: ctx) } catch { throw .document(error) }
         let pdf = PDFRenderer(sink: sink, fonts: fonts, info: ctx.info, creationDate: options.creationDate)
@@ -105,6 +106,7 @@ public enum RMLRenderer {
         do { fonts = try FontEnvironment(fontsDirectory: options.fontsDirectory) } catch { throw .font(error) }
         let shaper = PangoShaper(fonts: fonts)
         let ctx = LayoutContext(shaper: shaper, diagnostics: diagnostics, resolver: options.resolver)
+        ctx.dialectOverride = options.dialect
         var found: Page?
         let pages: Int
         do {
@@ -125,6 +127,7 @@ public enum RMLRenderer {
         let fonts: FontEnvironment
         do { fonts = try FontEnvironment(fontsDirectory: options.fontsDirectory) } catch { throw .font(error) }
         let ctx = LayoutContext(shaper: PangoShaper(fonts: fonts), diagnostics: diagnostics, resolver: options.resolver)
+        ctx.dialectOverride = options.dialect
         do {
             let pages = try DocumentLayout(document: document, context: ctx).run { _ throws(RMLError) in }
             return RenderReport(pages: pages, diagnostics: diagnostics.diagnostics)

@@ -29,6 +29,9 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: "Folio's fonts folder (default: FOLIO_FONTS, or the fonts/ folder of the installation).")
     var fonts: String?
 
+    @Option(help: "Defaults to follow where RML implementations differ: z3c or openerp (default: detected).")
+    var dialect: String?
+
     func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
         guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
             throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
@@ -57,6 +60,12 @@ struct DocumentOptions: ParsableArguments {
         var options = RenderOptions(fontsDirectory: fontsDir,
                                     resolver: ResourceResolver(baseDirectory: base, searchPaths: resourcePaths, mappings: maps))
         options.strict = strict
+        if let dialect {
+            guard let d = RMLDialect(rawValue: dialect.lowercased()) else {
+                throw ValidationError("--dialect must be z3c or openerp")
+            }
+            options.dialect = d
+        }
         options.creationDate = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Double($0) }.map {
             let f = ISO8601DateFormatter()
             f.formatOptions = [.withInternetDateTime]

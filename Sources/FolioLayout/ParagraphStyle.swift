@@ -117,16 +117,17 @@ public struct ParagraphStyle: Sendable {
         }
         make("Normal", "Helvetica", 10, 12)
         make("BodyText", "Helvetica", 10, 12, before: 6)
-        make("Italic", "Helvetica-Oblique", 10, 12)
+        make("Italic", "Helvetica-Oblique", 10, 12, before: 6)
         make("Title", "Helvetica-Bold", 18, 22, after: 6, align: .center)
         make("Heading1", "Helvetica-Bold", 18, 22, after: 6)
         make("Heading2", "Helvetica-Bold", 14, 18, before: 12, after: 6)
         make("Heading3", "Helvetica-BoldOblique", 12, 14, before: 12, after: 6)
         make("Heading4", "Helvetica-BoldOblique", 10, 12, before: 10, after: 4)
-        make("Heading5", "Helvetica-Bold", 9, 10.8, before: 10, after: 4)
-        make("Heading6", "Helvetica-Bold", 7, 8.4, before: 10, after: 4)
+        make("Heading5", "Helvetica-Bold", 9, 10.8, before: 8, after: 4)
+        make("Heading6", "Helvetica-Bold", 7, 8.4, before: 6, after: 2)
         make("Bullet", "Helvetica", 10, 12, before: 3, first: 0)
-        make("Definition", "Helvetica", 10, 12, indent: 36, first: 0)
+        make("Definition", "Helvetica", 10, 12, before: 6, indent: 36, first: 0)
+        out["Definition"]!.bulletFontName = "Helvetica-BoldOblique"
         make("Code", "Courier", 8, 8.8, indent: 36)
         for (k, v) in out { out[k.lowercased()] = v }
         out["h1"] = out["Heading1"]; out["h2"] = out["Heading2"]; out["h3"] = out["Heading3"]

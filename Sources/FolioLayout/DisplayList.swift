@@ -69,6 +69,9 @@ public struct ImageSource: Sendable, Hashable {
     public init(key: String, data: [UInt8], pixelWidth: Int, pixelHeight: Int) {
         self.key = key; self.data = data; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
     }
+    // Identity is the key: comparing or hashing the bytes of every image would be wasted work.
+    public static func == (a: ImageSource, b: ImageSource) -> Bool { a.key == b.key && a.data.count == b.data.count }
+    public func hash(into h: inout Hasher) { h.combine(key) }
 }
 
 /// One drawing operation of a page's display list, in points with origin bottom-left and y up.

@@ -191,7 +191,26 @@ struct InlineMarkup {
                         emit(String(Character(scalar)), state, out: &out, pendingSpace: &pendingSpace, atStart: &atStart, location: loc)
                     }
                     continue
-                case "img", "index", "bullet", "onDraw", "evalString":
+                case "img":
+                    if let src = e["src"] ?? e["file"], let img = try ImageLoader.load(src, ctx, at: loc) {
+                        let w = try e.length("width", diagnostics: ctx.diagnostics) ?? Double(img.pixelWidth)
+                        let h = try e.length("height", diagnostics: ctx.diagnostics) ?? Double(img.pixelHeight)
+                        var st = inlineStyle(state, at: loc)
+                        var rise = 0.0
+                        switch (e["valign"] ?? "").lowercased() {
+                        case "middle": rise = state.size * 0.3 - h / 2
+                        case "top", "text-top": rise = state.size - h
+                        case "bottom", "text-bottom": rise = -state.size * 0.2
+                        default: if let v = RMLValue.length(e["valign"] ?? "") { rise = v }
+                        }
+                        st.image = InlineImage(source: img, width: w, height: h, rise: rise)
+                        if pendingSpace && !atStart { out.append(" ", inlineStyle(state, at: loc)) }
+                        pendingSpace = false
+                        atStart = false
+                        out.append(InlineImage.placeholder, st)
+                    }
+                    continue
+                case "index", "bullet", "onDraw", "evalString":
                     continue
                 case "greek":
                     s.fontName = "Symbol"

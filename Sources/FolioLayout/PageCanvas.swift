@@ -115,6 +115,10 @@ public final class PageCanvas {
                 ops.append(.fillColor(run.style.color))
                 currentFill = run.style.color
             }
+            if let img = run.style.image {
+                ops.append(.image(img.source, Rect(x: rx, y: by + img.rise, width: img.width, height: img.height)))
+                continue
+            }
             ops.append(.glyphs(run.glyphs, x: rx, y: by))
             if run.style.underline {
                 decorate(run, x: rx, baseline: by, run.style.underlineStyle, defaultOffset: -0.125)

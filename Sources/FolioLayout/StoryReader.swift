@@ -133,6 +133,8 @@ struct StoryReader {
                 canvas.append(.destination(dest, x: x, y: y))
                 canvas.append(.outline(title: title, level: level, destination: dest, closed: closed))
             }]
+        case "link":
+            return try LinkFlowable.make(e, ctx, story: self)
         case "bookmark", "bookmarkPage":
             guard let name = e["name"] else { return [] }
             return [MarkerFlowable(location: loc) { canvas, x, y, _ in

@@ -14,6 +14,8 @@ public struct InlineStyle: Sendable, Hashable {
     public var rise: Double = 0
     public var link: LinkTarget?
     public var backColor: Color?
+    /// An image standing in the text (`<img>` inside a paragraph), drawn on the baseline.
+    public var image: InlineImage?
     public init(face: FontFace, size: Double, color: Color) {
         self.face = face; self.size = size; self.color = color
     }
@@ -48,6 +50,21 @@ public struct FontRelativeLength: Sendable, Hashable {
         }
         return RMLValue.length(s).map { FontRelativeLength(points: $0) }
     }
+}
+
+/// An image placed inline in paragraph text.
+public struct InlineImage: Sendable, Hashable {
+    public var source: ImageSource
+    public var width: Double
+    public var height: Double
+    /// Baseline shift of the image's bottom edge (negative = below the baseline).
+    public var rise: Double
+    public init(source: ImageSource, width: Double, height: Double, rise: Double = 0) {
+        self.source = source; self.width = width; self.height = height; self.rise = rise
+    }
+
+    /// The character that stands for an inline image in the text.
+    public static let placeholder = "\u{FFFC}"
 }
 
 /// Paragraph text with styled spans. Span ranges are UTF-8 byte offsets into `text`.

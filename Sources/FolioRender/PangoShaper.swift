@@ -91,6 +91,12 @@ public final class PangoShaper: TextShaper {
             // A distinct foreground per span makes Pango split runs at every span boundary.
             let c = span.style.color
             add(pango_attr_foreground_new(channel(c.red), channel(c.green), channel(c.blue))!, span.range, to: attrs)
+            if let img = span.style.image {
+                // The placeholder character takes the image's width in the line.
+                var rect = PangoRectangle(x: 0, y: -pangoUnits(img.height + img.rise), width: pangoUnits(img.width),
+                                          height: pangoUnits(img.height))
+                add(pango_attr_shape_new(&rect, &rect)!, span.range, to: attrs)
+            }
             if span.style.rise != 0 || span.style.underline || span.style.strike || span.style.link != nil {
                 add(pango_attr_rise_new(pangoUnits(span.style.rise))!, span.range, to: attrs)
                 add(pango_attr_underline_new(span.style.underline ? PANGO_UNDERLINE_SINGLE : PANGO_UNDERLINE_NONE)!, span.range, to: attrs)

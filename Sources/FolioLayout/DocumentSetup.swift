@@ -103,6 +103,8 @@ enum DocumentSetup {
                 case "blockTableStyle":
                     guard let id = e["id"] else { continue }
                     ctx.tableStyles[id] = e.elements
+                case "spanStyle":
+                    if let name = e["name"] { ctx.spanStyles[name] = e }
                 case "listStyle":
                     if let name = e["name"] { ctx.listStyles[name] = e }
                 case "initialize":

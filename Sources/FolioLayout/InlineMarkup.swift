@@ -91,6 +91,24 @@ struct InlineMarkup {
         out.append(buffer, style)
     }
 
+    /// Applies the attributes a `spanStyle` sets (and only those).
+    private func apply(_ span: RMLElement, to s: inout State) throws(RMLError) {
+        let d = ctx.diagnostics
+        if let f = span["fontName"] { s.fontName = f; s.bold = false; s.italic = false }
+        if let v = try span.length("fontSize", diagnostics: d) { s.size = v }
+        if let c = try span.color("textColor", diagnostics: d, userColors: ctx.colors) { s.color = c }
+        if let c = try span.color("backColor", diagnostics: d, userColors: ctx.colors) { s.backColor = c }
+        if let t = span["textTransform"] { s.textTransform = t }
+        if let u = try span.bool("underline", diagnostics: d) { s.underline = u }
+        if let u = try span.bool("strike", diagnostics: d) { s.strike = u }
+        if let dec = try ParagraphStyle.decoration(span, prefix: "underline", base: s.underlineStyle, diagnostics: d, colors: ctx.colors) {
+            s.underlineStyle = dec
+        }
+        if let dec = try ParagraphStyle.decoration(span, prefix: "strike", base: s.strikeStyle, diagnostics: d, colors: ctx.colors) {
+            s.strikeStyle = dec
+        }
+    }
+
     private func walk(_ nodes: [RMLNode], state: State, out: inout StyledText, pendingSpace: inout Bool, atStart: inout Bool,
                       location: SourceLocation) throws(RMLError) {
         for node in nodes {
@@ -113,7 +131,9 @@ struct InlineMarkup {
                     s.size = state.size * 0.6
                 case "font", "span", "a", "link":
                     if e.name == "span", let styleName = e["style"] {
-                        if let spanStyle = ctx.styles[styleName] {
+                        if let span = ctx.spanStyles[styleName] {
+                            try apply(span, to: &s)
+                        } else if let spanStyle = ctx.styles[styleName] {
                             s.fontName = spanStyle.fontName
                             s.size = spanStyle.fontSize
                             s.color = spanStyle.textColor

@@ -15,6 +15,8 @@ public final class LayoutContext {
     public var styles: [String: ParagraphStyle] = ParagraphStyle.defaults
     public var tableStyles: [String: [RMLElement]] = [:]
     public var listStyles: [String: RMLElement] = [:]
+    /// `<spanStyle>`s: only the attributes they set apply to the text they style.
+    public var spanStyles: [String: RMLElement] = [:]
     public var colors: [String: Color] = [:]
     /// RML font name → faces for bold/italic variants (`registerFontFamily`).
     public var fontFamilies: [String: (normal: String, bold: String, italic: String, boldItalic: String)] = [:]

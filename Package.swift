@@ -30,10 +30,14 @@ let package = Package(
             name: "CPixbuf", pkgConfig: "gdk-pixbuf-2.0",
             providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
 
+        .systemLibrary(
+            name: "CRsvg", pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev"])]),
+
         .target(name: "FolioBarcode"),
         .target(name: "FolioRML", dependencies: ["CXML", "CFolioShims"]),
         .target(name: "FolioLayout", dependencies: ["FolioRML", "FolioBarcode"]),
-        .target(name: "FolioRender", dependencies: ["FolioLayout", "CCairo", "CPixbuf"]),
+        .target(name: "FolioRender", dependencies: ["FolioLayout", "CCairo", "CPixbuf", "CRsvg"]),
         .executableTarget(
             name: "folio",
             dependencies: [

@@ -7,6 +7,7 @@ packages=(
   libxml2-dev libxslt1-dev          # CXML: RML parsing, XSLT
   libcairo2-dev libpango1.0-dev     # CCairo: PDF/PNG drawing, text shaping
   libgdk-pixbuf-2.0-dev             # CPixbuf: PNG, JPEG and GIF decoding
+  librsvg2-dev                      # CRsvg: SVG images
   libpq-dev                         # CLibPQ: PostgreSQL data sources
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo for the tests
   fonts-urw-base35                  # fonts poppler uses to rasterise reference PDFs in the compatibility test

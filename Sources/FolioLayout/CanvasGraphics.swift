@@ -253,13 +253,13 @@ struct CanvasGraphics {
         }
         guard let img = try ImageLoader.load(file, ctx, at: e.location) else { return }
         let x = try len(e, "x", 0)!, y = try len(e, "y", 0)!
-        var w = try len(e, "width") ?? Double(img.pixelWidth)
-        var h = try len(e, "height") ?? Double(img.pixelHeight)
+        var w = try len(e, "width") ?? img.naturalWidth
+        var h = try len(e, "height") ?? img.naturalHeight
         // As ReportLab's drawImage: a missing dimension keeps the image's own size (no aspect ratio).
         var rx = x, ry = y
         if try flag(e, "preserveAspectRatio", false) {
-            let scale = min(w / Double(img.pixelWidth), h / Double(img.pixelHeight))
-            let nw = Double(img.pixelWidth) * scale, nh = Double(img.pixelHeight) * scale
+            let scale = min(w / img.naturalWidth, h / img.naturalHeight)
+            let nw = img.naturalWidth * scale, nh = img.naturalHeight * scale
             // ReportLab's anchor: centred unless told otherwise.
             switch e["anchor"] ?? "c" {
             case "sw": break

@@ -66,6 +66,13 @@ public struct ImageSource: Sendable, Hashable {
     public var data: [UInt8]
     public var pixelWidth: Int
     public var pixelHeight: Int
+    /// For vector images (SVG): the intrinsic size in points.
+    public var vectorSize: Size?
+    /// Whether the bytes are an SVG document.
+    public var isSVG: Bool { vectorSize != nil }
+    /// The size the image takes when no size is given (pixels count as points, as in ReportLab).
+    public var naturalWidth: Double { vectorSize?.width ?? Double(pixelWidth) }
+    public var naturalHeight: Double { vectorSize?.height ?? Double(pixelHeight) }
     public init(key: String, data: [UInt8], pixelWidth: Int, pixelHeight: Int) {
         self.key = key; self.data = data; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight
     }

@@ -19,7 +19,7 @@ enum ImageAndFlowables {
         let width = try e.length("imageWidth", diagnostics: d)
         let height = try e.length("imageHeight", diagnostics: d)
         // As ReportLab's Image: each missing dimension is the pixel size (no aspect ratio kept).
-        guard let w = width ?? image.map({ Double($0.pixelWidth) }), let h = height ?? image.map({ Double($0.pixelHeight) }) else {
+        guard let w = width ?? image.map({ $0.naturalWidth }), let h = height ?? image.map({ $0.naturalHeight }) else {
             return content
         }
         var side = HorizontalAlignment.right

@@ -20,7 +20,7 @@ final class ImageFlowable: Flowable {
             return nil
         }
         guard let img = try ImageLoader.load(file, ctx, at: e.location) else { return nil }
-        let pw = Double(img.pixelWidth), ph = Double(img.pixelHeight)
+        let pw = img.naturalWidth, ph = img.naturalHeight
         let w = try e.length("width", diagnostics: ctx.diagnostics)
         let h = try e.length("height", diagnostics: ctx.diagnostics)
         // As z3c.rml: a missing dimension keeps the image's own size unless the aspect ratio is kept,

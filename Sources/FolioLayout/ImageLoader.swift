@@ -12,14 +12,44 @@ enum ImageLoader {
             try ctx.diagnostics.warn("image '\(reference)' not found", at: location)
             return nil
         }
-        guard let (w, h) = pixelSize(bytes) else {
-            try ctx.diagnostics.warn("image '\(reference)' is not a PNG, JPEG or GIF file", at: location)
+        let key = ctx.resolver.resolve(reference) ?? reference
+        var source: ImageSource
+        if let (w, h) = pixelSize(bytes) {
+            source = ImageSource(key: key, data: bytes, pixelWidth: w, pixelHeight: h)
+        } else if let size = svgSize(bytes) {
+            source = ImageSource(key: key, data: bytes, pixelWidth: Int(size.width.rounded()), pixelHeight: Int(size.height.rounded()))
+            source.vectorSize = size
+        } else {
+            try ctx.diagnostics.warn("image '\(reference)' is not a PNG, JPEG, GIF or SVG file", at: location)
             return nil
         }
-        let key = ctx.resolver.resolve(reference) ?? reference
-        let source = ImageSource(key: key, data: bytes, pixelWidth: w, pixelHeight: h)
         ctx.imageCache[reference] = source
         return source
+    }
+
+    /// The intrinsic size of an SVG document in points: its root's `width`/`height` when absolute,
+    /// otherwise its `viewBox`.
+    static func svgSize(_ b: [UInt8]) -> Size? {
+        let head = String(decoding: b.prefix(65536), as: UTF8.self)
+        guard let start = head.range(of: "<svg"), let end = head[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let tag = String(head[start.upperBound..<end])
+        func attribute(_ name: String) -> String? {
+            guard let r = tag.range(of: "(^|\\s)\(name)\\s*=\\s*[\"']([^\"']*)[\"']", options: .regularExpression) else { return nil }
+            let m = tag[r]
+            guard let q = m.firstIndex(where: { $0 == "\"" || $0 == "'" }) else { return nil }
+            return String(m[m.index(after: q)...].dropLast())
+        }
+        func length(_ raw: String?) -> Double? {
+            guard var s = raw?.trimmingCharacters(in: .whitespaces), !s.hasSuffix("%") else { return nil }
+            if s.hasSuffix("px") { s.removeLast(2) }
+            return RMLValue.length(s).flatMap { $0 > 0 ? $0 : nil }
+        }
+        if let w = length(attribute("width")), let h = length(attribute("height")) { return Size(width: w, height: h) }
+        if let vb = attribute("viewBox") {
+            let n = vb.split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
+            if n.count == 4, n[2] > 0, n[3] > 0 { return Size(width: n[2], height: n[3]) }
+        }
+        return nil
     }
 
     /// Width and height in pixels from a PNG, JPEG or GIF header.

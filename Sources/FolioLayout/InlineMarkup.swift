@@ -213,8 +213,8 @@ struct InlineMarkup {
                     continue
                 case "img":
                     if let src = e["src"] ?? e["file"], let img = try ImageLoader.load(src, ctx, at: loc) {
-                        let w = try e.length("width", diagnostics: ctx.diagnostics) ?? Double(img.pixelWidth)
-                        let h = try e.length("height", diagnostics: ctx.diagnostics) ?? Double(img.pixelHeight)
+                        let w = try e.length("width", diagnostics: ctx.diagnostics) ?? img.naturalWidth
+                        let h = try e.length("height", diagnostics: ctx.diagnostics) ?? img.naturalHeight
                         var st = inlineStyle(state, at: loc)
                         var rise = 0.0
                         switch (e["valign"] ?? "").lowercased() {

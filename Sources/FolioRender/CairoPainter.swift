@@ -163,6 +163,14 @@ final class CairoPainter {
     }
 
     private func drawImage(_ source: ImageSource, _ rect: Rect, _ cr: OpaquePointer) {
+        if source.isSVG {
+            cairo_save(cr)
+            cairo_translate(cr, rect.x, rect.maxY)
+            cairo_scale(cr, 1, -1)
+            SVGRenderer.draw(source.data, in: rect.width, rect.height, cr)
+            cairo_restore(cr)
+            return
+        }
         guard let surface = imageSurface(source) else { return }
         let w = Double(cairo_image_surface_get_width(surface))
         let h = Double(cairo_image_surface_get_height(surface))

@@ -32,7 +32,14 @@ struct ListStyleSpec {
         if let v = try e.length("leftIndent", diagnostics: d) { leftIndent = v }
         if let v = try e.length("rightIndent", diagnostics: d) { rightIndent = v }
         if let v = e["bulletAlign"] { bulletAlign = v.trimmingCharacters(in: .whitespaces).lowercased() }
-        if let v = e["bulletType"] { bulletType = v.trimmingCharacters(in: .whitespaces) }
+        if let raw = e["bulletType"] {
+            let v = raw.trimmingCharacters(in: .whitespaces)
+            if v == "bullet" || ListNumbering.numberTypes.contains(v) || ListNumbering.bulletNames[v] != nil {
+                bulletType = v
+            } else {
+                try d.warn("attribute 'bulletType' on <\(e.name)>: unknown bullet type '\(raw)' (use 1, a, A, i, I, l, L, o, O, r, R or bullet)", at: e.location)
+            }
+        }
         if let v = try ctx.color(e["bulletColor"], at: e.location) { bulletColor = v }
         if let v = e["bulletFontName"] { bulletFontName = v }
         if let v = try e.length("bulletFontSize", diagnostics: d) { bulletFontSize = v }
@@ -86,6 +93,8 @@ enum ListNumbering {
         var s: String
         if type != "bullet", let n = Int(value.trimmingCharacters(in: .whitespaces)), let f = self.format(n, type) {
             s = f
+        } else if let named = bulletNames[type] {
+            s = named   // a bullet name used as the type: that bullet for every item
         } else {
             s = bulletNames[value] ?? value
         }
@@ -240,7 +249,7 @@ struct ListBullet {
 
     func draw(on canvas: PageCanvas, x: Double, y: Double, height: Double, width: Double,
               leftIndent: Double, rightIndent: Double, _ ctx: LayoutContext) {
-        if text.isEmpty || text == "0" { return }   // ReportLab skips falsy values
+        if text.isEmpty { return }
         let line = ctx.shaper.shapeLine(text, style: style)
         let by = y + height - fontSize + offsetY
         let bx = rightToLeft ? x + width - rightIndent + dedent : x + leftIndent - dedent
@@ -535,7 +544,8 @@ struct ListReader {
             } else if !ordered, let s = style.start {
                 current = s
             }
-            let bullet = ListBullet(
+            // As ReportLab, an empty or zero value draws no bullet.
+            let bullet = current.isEmpty || current == "0" ? nil : ListBullet(
                 text: ListNumbering.label(value: current, type: style.bulletType, format: style.bulletFormat),
                 style: style.inlineStyle(ctx, at: li.location), fontSize: style.bulletFontSize,
                 offsetY: style.bulletOffsetY, dedent: dedent, align: style.bulletAlign, rightToLeft: style.bulletDir == "rtl")

@@ -147,6 +147,22 @@ import FolioRML
         #expect(diagnostics.contains { $0.message.contains("<li>") })
     }
 
+    @Test func keepTogetherInsideAnItem() throws {
+        let story = """
+        <ol><li><keepTogether><para>a</para><para>b</para></keepTogether></li><li><para>c</para></li></ol>
+        """
+        let (bullets, texts) = split(try layout(singleFrame(story)).pages[0])
+        #expect(texts == [DrawnText(text: "a", x: 118, y: 390), DrawnText(text: "b", x: 118, y: 378),
+                          DrawnText(text: "c", x: 118, y: 366)])
+        #expect(bullets.map(\.text) == ["1", "2"])
+        // Near the bottom of a frame the kept item moves to the next frame whole, with its bullet.
+        let filler = (1...24).map { "<para>f\($0)</para>" }.joined()
+        let (pages, _) = try layout(singleFrame(filler + story))
+        #expect(pages.count == 2)
+        #expect(split(pages[1]).items.map(\.text) == ["a", "b", "c"])
+        #expect(split(pages[1]).bullets.map(\.text) == ["1", "2"])
+    }
+
     @Test func definitionListIndentsDefinitions() throws {
         let story = #"<dl leftIndent="30"><dt>Term</dt><dd>Meaning</dd></dl>"#
         let texts = split(try layout(singleFrame(story)).pages[0]).items
@@ -161,14 +177,52 @@ import FolioRML
         let (pages, _) = try layout(singleFrame(story))
         #expect(pages.count == 2)
         let t1 = pages[0].texts.map(\.text), t2 = pages[1].texts.map(\.text)
-        // 25 lines per frame: 24 lines and the trailer, then the header and the rest.
-        #expect(t1 == (1...24).map { "Line \($0)" } + ["PTO"])
-        #expect(t2 == ["cont."] + (25...30).map { "Line \($0)" })
+        // 25 lines per frame; as in ReportLab the content and trailer must stay strictly below the
+        // frame height, so 23 lines and the trailer, then the header and the rest.
+        #expect(t1 == (1...23).map { "Line \($0)" } + ["PTO"])
+        #expect(t2 == ["cont."] + (24...30).map { "Line \($0)" })
     }
 
     @Test func ptoThatFitsHasNoTrailer() throws {
         let story = "<pto><pto_trailer><para>PTO</para></pto_trailer><para>short</para></pto>"
         #expect(try layout(singleFrame(story)).pages[0].texts.map(\.text) == ["short"])
+    }
+
+    /// A 40 × 40 PNG header (enough to measure; the layout does not decode images).
+    private let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAIAAAA="
+
+    @Test func textWrapsBesideTheImageThenContinuesAtFullWidth() throws {
+        let words = Array(repeating: "aaaa", count: 40).joined(separator: " ")
+        let story = """
+        <imageAndFlowables imageName="\(png)" imageWidth="40" imageHeight="36" imageSide="left">
+          <para>\(words)</para>
+        </imageAndFlowables>
+        """
+        let (pages, _) = try layout(singleFrame(story))
+        let texts = pages[0].texts
+        // Column beside the image: 200 - 40 - 3 (right padding) = 157 pt, six words a line; the image
+        // block is 36 + 3 pt high, so the paragraph runs on to the 4th line, which passes below it.
+        #expect(texts.map(\.x) == [143, 143, 143, 143, 100, 100])
+        // (The block beside the image is a hair taller than its lines, as platypus's fuzz makes it.)
+        #expect(texts.map { ($0.y * 1000).rounded() / 1000 } == [390, 378, 366, 354, 342, 330])
+        #expect(texts.map { $0.text.split(separator: " ").count } == [6, 6, 6, 6, 8, 8])
+        let images: [Rect] = pages[0].ops.compactMap { if case .image(_, let r) = $0 { return r }; return nil }
+        #expect(images == [Rect(x: 100, y: 364, width: 40, height: 36)])
+    }
+
+    @Test func imageAndFlowablesSplitsAcrossPages() throws {
+        let body = (1...30).map { "<para>Line \($0)</para>" }.joined()
+        let story = """
+        <imageAndFlowables imageName="\(png)" imageWidth="40" imageHeight="40" imageSide="right">\(body)</imageAndFlowables>
+        """
+        let (pages, _) = try layout(singleFrame(story))
+        #expect(pages.count == 2)
+        let all = pages.flatMap { $0.texts.map(\.text) }
+        #expect(all == (1...30).map { "Line \($0)" })
+        #expect(pages[0].texts.count > 20)
+        #expect(pages[1].texts.first?.y == 390)
+        let imageCounts = pages.map { $0.ops.filter { if case .image = $0 { return true }; return false }.count }
+        #expect(imageCounts == [1, 0])
     }
 
     @Test func reflowedParagraphContinuesWithTheRestOfItsText() {

@@ -73,7 +73,8 @@ public final class Spacer: Flowable {
     public init(width: Double, height: Double, location: SourceLocation?) {
         self.width = width; self.height = height; self.location = location
     }
-    public func wrap(_ w: Double, _ h: Double, _ ctx: LayoutContext) -> Size { Size(width: width, height: min(height, max(h, 0))) }
+    /// As ReportLab: a spacer that does not fit moves to the next frame (it is not shortened).
+    public func wrap(_ w: Double, _ h: Double, _ ctx: LayoutContext) -> Size { Size(width: width, height: height) }
     public func draw(on canvas: PageCanvas, x: Double, y: Double, _ ctx: LayoutContext) {}
 }
 

@@ -9,9 +9,11 @@ let package = Package(
         .library(name: "FolioRML", targets: ["FolioRML"]),
         .library(name: "FolioLayout", targets: ["FolioLayout"]),
         .library(name: "FolioRender", targets: ["FolioRender"]),
+        .library(name: "FolioReports", targets: ["FolioReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries: only the Swift module that wraps each one imports it.
@@ -38,10 +40,14 @@ let package = Package(
         .target(name: "FolioRML", dependencies: ["CXML", "CFolioShims"]),
         .target(name: "FolioLayout", dependencies: ["FolioRML", "FolioBarcode"]),
         .target(name: "FolioRender", dependencies: ["FolioLayout", "CCairo", "CPixbuf", "CRsvg"]),
+        // Report definitions (XSL:RML, custom, coded), data sources, packages: definition + data → RML.
+        .target(
+            name: "FolioReports",
+            dependencies: ["FolioRML", "CXML", "CFolioShims", "CLibPQ", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioRML", "FolioLayout", "FolioRender",
+                "FolioRML", "FolioLayout", "FolioRender", "FolioReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "FolioRMLTests", dependencies: ["FolioRML"]),
         .testTarget(name: "FolioLayoutTests", dependencies: ["FolioLayout"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"]),
+        .testTarget(name: "FolioReportsTests", dependencies: ["FolioReports"]),
         // End-to-end tests of the `folio` executable: samples, visual references, the RML corpus.
         .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender"], exclude: ["References", "rml-compat-floor.txt"]),
     ],

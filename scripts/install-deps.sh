@@ -9,6 +9,7 @@ packages=(
   libgdk-pixbuf-2.0-dev             # CPixbuf: PNG, JPEG and GIF decoding
   librsvg2-dev                      # CRsvg: SVG images
   libpq-dev                         # CLibPQ: PostgreSQL data sources
+  postgresql                        # a real server for the data-source tests (started on loopback)
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo for the tests
   fonts-urw-base35                  # fonts poppler uses to rasterise reference PDFs in the compatibility test
 )

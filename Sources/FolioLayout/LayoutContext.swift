@@ -88,8 +88,9 @@ public final class LayoutContext {
     public func color(_ raw: String?, at location: SourceLocation?, default def: Color? = nil) throws(RMLError) -> Color? {
         guard let raw else { return def }
         if let c = Color.parse(raw, userColors: colors) { return c }
-        try diagnostics.warn("unknown colour '\(raw)', black used", at: location)
-        return .black
+        let guess = Color.approximate(raw)
+        try diagnostics.warn("unknown colour '\(raw)', \(guess == .black ? "black" : "a close colour") used", at: location)
+        return guess
     }
 
     /// Reports characters that no bundled or registered font could display.

@@ -63,6 +63,23 @@ public struct Color: Sendable, Hashable {
         return nil
     }
 
+    /// A best guess for colour names ReportLab does not know but old reports use (OpenERP's
+    /// `lightred`, `dark_blue`, `Light Green`): a known base colour lightened or darkened. Black otherwise.
+    public static func approximate(_ raw: String) -> Color {
+        var name = raw.lowercased().filter { $0.isLetter }
+        var mix: (Color, Double)? = nil
+        for (prefix, target, amount) in [("light", Color.white, 0.5), ("pale", Color.white, 0.6), ("dark", Color.black, 0.4),
+                                         ("deep", Color.black, 0.3), ("medium", Color.black, 0.15)] where name.hasPrefix(prefix) {
+            name = String(name.dropFirst(prefix.count))
+            mix = (target, amount)
+            break
+        }
+        guard let base = NamedColors.table[name].map(Color.init(rgb:)) else { return .black }
+        guard let (target, t) = mix else { return base }
+        return Color(red: base.red + (target.red - base.red) * t, green: base.green + (target.green - base.green) * t,
+                     blue: base.blue + (target.blue - base.blue) * t, alpha: base.alpha)
+    }
+
     init(rgb v: UInt32) {
         self.init(red: Double((v >> 16) & 0xFF) / 255, green: Double((v >> 8) & 0xFF) / 255, blue: Double(v & 0xFF) / 255)
     }

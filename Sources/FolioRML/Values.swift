@@ -69,8 +69,9 @@ public extension RMLElement {
     func color(_ name: String, diagnostics: DiagnosticSink, userColors: [String: Color] = [:]) throws(RMLError) -> Color? {
         guard let raw = self[name] else { return nil }
         if let c = Color.parse(raw, userColors: userColors) { return c }
-        try diagnostics.warn("attribute '\(name)' on <\(self.name)>: unknown colour '\(raw)', black used", at: location)
-        return .black
+        let guess = Color.approximate(raw)
+        try diagnostics.warn("attribute '\(name)' on <\(self.name)>: unknown colour '\(raw)', \(guess == .black ? "black" : "a close colour") used", at: location)
+        return guess
     }
 
     func lengths(_ name: String, diagnostics: DiagnosticSink) throws(RMLError) -> [Double]? {

@@ -85,6 +85,9 @@ import Testing
         #expect(Color.parse("(0, 0, 1)") == Color(red: 0, green: 0, blue: 1))
         #expect(Color.parse("cmyk(0,0,0,1)") == Color(red: 0, green: 0, blue: 0))
         #expect(Color.parse("lightred") == nil)
+        // OpenERP reports use names ReportLab lacks: approximate them from the base colour.
+        #expect(Color.approximate("lightred") == Color(red: 1, green: 0.5, blue: 0.5))
+        #expect(Color.approximate("no-such") == .black)
         #expect(RMLValue.bool("1") == true && RMLValue.bool("false") == false)
     }
 }

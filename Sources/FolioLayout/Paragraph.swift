@@ -97,6 +97,15 @@ public final class Paragraph: Flowable {
         if !style.allowWidows && lines.count - fit == 1 { fit -= 1; if fit <= 0 { return [] } }
         let first = Paragraph(lines: Array(lines[..<fit]), of: self)
         var restStyle = Paragraph(lines: Array(lines[fit...]), of: self)
+        // When the shaper said which text each line holds, the rest stays text and is broken again
+        // at whatever width its next frame has.
+        if !dynamic, let t = text, let start = lines[fit].byteRange?.lowerBound {
+            var style = self.style
+            style.firstLineIndent = 0
+            let rest = Paragraph(text: t.suffix(fromByte: start), style: style, location: location)
+            rest.preserveWhitespace = preserveWhitespace
+            restStyle = rest
+        }
         restStyle = restStyle.withoutSpaceBefore()
         first.bullet = bullet
         return [first.withoutSpaceAfter(), restStyle]

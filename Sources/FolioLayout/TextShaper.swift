@@ -93,6 +93,18 @@ public struct StyledText: Sendable, Hashable {
     }
 
     public var isEmpty: Bool { text.isEmpty }
+
+    /// The text from a UTF-8 byte offset to the end, with its styles (the rest of a split paragraph).
+    public func suffix(fromByte offset: Int) -> StyledText {
+        var out = StyledText()
+        let bytes = Array(text.utf8)
+        guard offset < bytes.count else { return out }
+        for span in spans where span.range.upperBound > offset {
+            let lo = max(span.range.lowerBound, offset)
+            out.append(String(decoding: bytes[lo..<span.range.upperBound], as: UTF8.self), span.style)
+        }
+        return out
+    }
 }
 
 /// Horizontal alignment of paragraph lines.
@@ -135,8 +147,10 @@ public struct ShapedLine: Sendable {
     public var width: Double
     /// Largest font size on the line.
     public var maxFontSize: Double
-    public init(runs: [ShapedRun], x: Double, width: Double, maxFontSize: Double) {
-        self.runs = runs; self.x = x; self.width = width; self.maxFontSize = maxFontSize
+    /// The UTF-8 byte range of the paragraph text this line shows, when the shaper knows it.
+    public var byteRange: Range<Int>?
+    public init(runs: [ShapedRun], x: Double, width: Double, maxFontSize: Double, byteRange: Range<Int>? = nil) {
+        self.runs = runs; self.x = x; self.width = width; self.maxFontSize = maxFontSize; self.byteRange = byteRange
     }
 }
 

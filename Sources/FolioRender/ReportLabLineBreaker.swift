@@ -169,7 +169,7 @@ struct ReportLabLineBreaker {
             pen += gx
             maxSize = max(maxSize, p.style.size)
         }
-        return ShapedLine(runs: runs, x: x, width: pen - x, maxFontSize: maxSize)
+        return ShapedLine(runs: runs, x: x, width: pen - x, maxFontSize: maxSize, byteRange: range.start..<range.end)
     }
 
     /// The natural width of a line range.

@@ -11,7 +11,9 @@ import FolioRML
         .appendingPathComponent("fonts").path
 
     func shaper() throws -> PangoShaper {
-        PangoShaper(fonts: try FontEnvironment(fontsDirectory: Self.fontsDirectory))
+        let env = try FontEnvironment(fontsDirectory: Self.fontsDirectory)
+        let s = PangoShaper(fonts: env)
+        return s
     }
 
     func style(_ s: PangoShaper, _ name: String = "Helvetica", size: Double = 10) -> InlineStyle {

@@ -99,3 +99,28 @@ import FolioRML
         #expect(a.difference(from: b) > 0)
     }
 }
+
+@Suite struct FontEnvironmentLifetimeTests {
+    @Test func environmentsCanBeCreatedAndDroppedRepeatedly() throws {
+        for _ in 0..<20 {
+            let shaper = PangoShaper(fonts: try FontEnvironment(fontsDirectory: PangoShaperTests.fontsDirectory))
+            let style = InlineStyle(face: shaper.face(forFontName: "Helvetica")!, size: 10, color: .black)
+            #expect(abs(shaper.shapeLine("Hello", style: style).width - 22.78) < 0.01)
+        }
+    }
+
+    @Test func environmentsWorkOnSeveralThreadsAtOnce() async throws {
+        try await withThrowingTaskGroup(of: Double.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let shaper = PangoShaper(fonts: try FontEnvironment(fontsDirectory: PangoShaperTests.fontsDirectory))
+                    let style = InlineStyle(face: shaper.face(forFontName: "Helvetica")!, size: 10, color: .black)
+                    var w = 0.0
+                    for _ in 0..<50 { w = shaper.shapeLine("Hello", style: style).width }
+                    return w
+                }
+            }
+            for try await w in group { #expect(abs(w - 22.78) < 0.01) }
+        }
+    }
+}

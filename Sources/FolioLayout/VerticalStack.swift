@@ -29,15 +29,17 @@ struct VerticalStack {
         return Size(width: widest, height: total)
     }
 
-    /// Draws with the top-left corner of the box at (x, top); `width` is the box width used for alignment.
-    func draw(on canvas: PageCanvas, x: Double, top: Double, width boxWidth: Double, _ ctx: LayoutContext) throws(RMLError) {
+    /// Draws with the top-left corner of the box at (x, top); `width` is the box width used for
+    /// alignment (`align: false` draws every flowable at the left edge, as z3c.rml's `place` does).
+    func draw(on canvas: PageCanvas, x: Double, top: Double, width boxWidth: Double, align: Bool = true,
+              _ ctx: LayoutContext) throws(RMLError) {
         var cursor = top
         var prev = 0.0
         for (i, f) in content.enumerated() {
             if i > 0 { cursor -= max(f.spaceBefore - prev, 0) }
             cursor -= sizes[i].height
             var fx = x
-            switch f.hAlign {
+            switch align ? f.hAlign : .left {
             case .center: fx += (boxWidth - sizes[i].width) / 2
             case .right: fx += boxWidth - sizes[i].width
             case .left: break
@@ -83,7 +85,7 @@ final class PlacedStory: StoryPlace {
         if size.height > rect.height + 0.5 {
             try ctx.diagnostics.warn("content of <\(e.name)> is \(points(size.height)) pt high and overflows its \(points(rect.height)) pt box", at: e.location)
         }
-        try stack.draw(on: canvas, x: rect.x, top: rect.maxY, width: rect.width, ctx)
+        try stack.draw(on: canvas, x: rect.x, top: rect.maxY, width: rect.width, align: false, ctx)
     }
 }
 

@@ -349,6 +349,7 @@ struct TableStyleReader {
 
     /// The style commands z3c.rml makes of a `<td>`'s attributes, for that cell only.
     func cellCommands(_ td: RMLElement, col: Int, row: Int) throws(RMLError) -> [TableStyleCommand] {
+        if td.attributes.isEmpty { return [] }
         let r = TableRange(sc: col, sr: row, ec: col, er: row)
         var out: [TableStyleCommand] = []
         if let v = td["fontName"] { out.append(.cell(.fontName(v), r)) }

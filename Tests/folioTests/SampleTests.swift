@@ -29,6 +29,7 @@ import Testing
         #expect(pages > 0)
         let refDir = CLI.packageRoot.path + "/Tests/folioTests/References"
         let record = ProcessInfo.processInfo.environment["FOLIO_RECORD"] == "1"
+        if record { try FileManager.default.createDirectory(atPath: refDir, withIntermediateDirectories: true) }
         let digits = String(pages).count
         for p in 1...pages {
             let rendered = dir + "/page-" + String(repeating: "0", count: max(0, digits - String(p).count)) + "\(p).png"

@@ -79,13 +79,27 @@ struct ReportLabLineBreaker {
         var lineEnd = from
         var current = 0.0
         var words = 0
+        var spaces = 0
+        var spaceUnit = 0.0
         while i < to {
             if bytes[i] == 0x20 { i += 1; continue }
             var j = i
             if characterWrap {
-                // Every character is a breakable unit (CJK wrapping).
-                j += 1
-                while j < to && !clusterStart[j] { j += 1 }
+                // CJK wrapping: a break may come before any non-ASCII character or ASCII punctuation,
+                // so runs of Latin letters and digits stay whole and everything else is breakable.
+                let isWordByte: (UInt8) -> Bool = { b in
+                    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                }
+                // Opening quotes and brackets stay with the word they open.
+                while j < to && "'\"([{".utf8.contains(bytes[j]) { j += 1 }
+                if j < to && isWordByte(bytes[j]) {
+                    while j < to && isWordByte(bytes[j]) { j += 1 }
+                    // Trailing punctuation stays with its word (it may not start a line).
+                    while j < to && bytes[j] != 0x20 && bytes[j] < 0x80 && !isWordByte(bytes[j]) && ",.;:!?)]}'\"".utf8.contains(bytes[j]) { j += 1 }
+                } else if j == i {
+                    j += 1
+                    while j < to && !clusterStart[j] { j += 1 }
+                }
             } else {
                 while j < to && bytes[j] != 0x20 { j += 1 }
             }
@@ -106,15 +120,17 @@ struct ReportLabLineBreaker {
                     i = cut
                     continue
                 }
-                lineStart = i; lineEnd = j; current = ww; words = 1
+                lineStart = i; lineEnd = j; current = ww; words = 1; spaces = 0
                 i = j
                 continue
             }
             let gap = width(lineEnd, i)
             let newWidth = current + gap + ww
-            let spaceWidth = characterWrap ? 0 : gap
-            if newWidth <= maxWidth() + 1e-9 || (newWidth - maxWidth()) <= Self.spaceShrinkage * spaceWidth * Double(words) {
-                lineEnd = j; current = newWidth; words += 1
+            // ReportLab lets a line overrun by a share of its spaces' width (they are shrunk when drawn).
+            if gap > 0 { spaceUnit = gap / Double(max(1, i - lineEnd)) }
+            let spacesAfter = spaces + (gap > 0 ? 1 : 0)
+            if newWidth <= maxWidth() + 1e-9 || (newWidth - maxWidth()) <= Self.spaceShrinkage * spaceUnit * Double(spacesAfter) {
+                lineEnd = j; current = newWidth; words += 1; spaces = spacesAfter
                 i = j
             } else {
                 lines.append(LineRange(start: lineStart, end: lineEnd, endsParagraph: false))

@@ -162,7 +162,7 @@ SUPPLEMENT = [
     ("template", ["pageSize"]),          # z3c.rml: pagesize
     ("pageTemplate", ["pageSize"]),      # z3c.rml: pagesize
     ("paraStyle", ["fontname", "fontsize"]),
-    ("blockTable", ["alignment"]),
+    ("blockTable", ["alignment", "hAlign", "vAlign", "spaceBefore", "spaceAfter", "keepWithNext", "splitInRow"]),
     ("lineMode", ["miterLimit"]),
 
     # --- OpenERP dialect (trml2pdf + XSL stylesheets) ---

@@ -11,6 +11,7 @@ packages=(
   libpq-dev                         # CLibPQ: PostgreSQL data sources
   postgresql                        # a real server for the data-source tests (started on loopback)
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo for the tests
+  xsltproc                          # reference XSLT processor the XSLT tests compare with
   fonts-urw-base35                  # fonts poppler uses to rasterise reference PDFs in the compatibility test
 )
 

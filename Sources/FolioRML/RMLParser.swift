@@ -128,12 +128,31 @@ struct LineIndex {
     private let bytes: [UInt8]
     private var lineStarts: [Int] = [0]
     /// Next search offset per line, so that several elements on one line get successive columns.
-    private final class Cursor { var offsets: [Int: Int] = [:] }
+    private final class Cursor {
+        var offsets: [Int: Int] = [:]
+        /// Last (byte offset, column) computed per line, so columns are counted incrementally:
+        /// generated RML often has thousands of elements on one line.
+        var columns: [Int: (Int, Int)] = [:]
+    }
     private let cursor = Cursor()
 
     init(_ data: Data) {
         bytes = [UInt8](data)
         for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
+    }
+
+    private func matches(_ needle: [UInt8], at i: Int) -> Bool {
+        for k in 1..<needle.count where bytes[i + k] != needle[k] { return false }
+        return true
+    }
+
+    /// 1-based column (in characters) of byte offset `i` on line `l`.
+    private func column(at i: Int, line l: Int, lineStart: Int) -> Int {
+        var (from, col) = cursor.columns[l] ?? (lineStart, 1)
+        if from > i { (from, col) = (lineStart, 1) }
+        for b in bytes[from..<i] where b & 0xC0 != 0x80 { col += 1 }
+        cursor.columns[l] = (i, col)
+        return col
     }
 
     func locate(tag: String, nearLine line: Int, file: String) -> SourceLocation {
@@ -145,12 +164,11 @@ struct LineIndex {
             let end = l < lineStarts.count ? lineStarts[l] : bytes.count
             var i = max(start, cursor.offsets[l] ?? start)
             while i + needle.count <= end {
-                if bytes[i] == needle[0] && Array(bytes[i..<(i + needle.count)]) == needle {
+                if bytes[i] == needle[0] && matches(needle, at: i) {
                     let after = i + needle.count < bytes.count ? bytes[i + needle.count] : 0x20
                     if after == 0x20 || after == 0x3E || after == 0x2F || after == 0x0A || after == 0x0D || after == 0x09 {
                         cursor.offsets[l] = i + needle.count
-                        let column = String(decoding: bytes[start..<i], as: UTF8.self).count + 1
-                        return SourceLocation(file: file, line: l, column: column)
+                        return SourceLocation(file: file, line: l, column: column(at: i, line: l, lineStart: start))
                     }
                 }
                 i += 1

@@ -37,7 +37,7 @@ public enum RMLSchema {
             ("blockRightPadding", false, ["length", "size", "start", "stop"]),
             ("blockRowBackground", false, ["colorNames", "start", "stop"]),
             ("blockSpan", false, ["size", "start", "stop"]),
-            ("blockTable", false, ["alignment", "colWidths", "repeatCols", "repeatRows", "rowHeights", "splitByRow", "splitInRow", "style"]),
+            ("blockTable", false, ["alignment", "colWidths", "hAlign", "keepWithNext", "repeatCols", "repeatRows", "rowHeights", "spaceAfter", "spaceBefore", "splitByRow", "splitInRow", "style", "vAlign"]),
             ("blockTableStyle", false, ["id", "keepWithNext"]),
             ("blockTextColor", false, ["colorName", "size", "start", "stop"]),
             ("blockTopPadding", false, ["length", "size", "start", "stop"]),

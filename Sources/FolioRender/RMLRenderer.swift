@@ -53,6 +53,7 @@ public struct RenderOptions: Sendable {
 public struct RenderReport: Sendable {
     public var pages: Int
     public var diagnostics: [Diagnostic]
+    public init(pages: Int, diagnostics: [Diagnostic]) { self.pages = pages; self.diagnostics = diagnostics }
 }
 
 /// RML → PDF/PNG: parse, lay out page by page, draw each page as soon as it is laid out.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FolioLayout
 import FolioRML
 import FolioRender
+import FolioReports
 import Foundation
 
 @main
@@ -15,7 +16,7 @@ struct Folio: ParsableCommand {
 /// Options shared by every command that reads an RML file.
 struct DocumentOptions: ParsableArguments {
     @Argument(help: "The RML file to read ('-' for standard input).")
-    var input: String
+    var input: String?
 
     @Flag(help: "Treat warnings (unknown elements or attributes, bad values) as errors.")
     var strict = false
@@ -32,7 +33,23 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: "Defaults to follow where RML implementations differ: z3c or openerp (default: detected).")
     var dialect: String?
 
+    /// Loads the RML file named on the command line.
     func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
+        guard let input else { throw ValidationError("missing the RML file to read") }
+        let data: Data
+        if input == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: input) else {
+                throw CLIError("cannot read '\(input)': no such file or not readable")
+            }
+            data = d
+        }
+        return try load(rml: data, named: input == "-" ? "<stdin>" : input, baseFile: input == "-" ? nil : input, diagnostics)
+    }
+
+    /// Parses RML held in memory (a file's or a stylesheet's output) and builds the render options.
+    func load(rml data: Data, named name: String, baseFile: String?, _ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
         guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
             throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
         }
@@ -43,20 +60,12 @@ struct DocumentOptions: ParsableArguments {
             }
             maps.append((String(m[..<eq]), String(m[m.index(after: eq)...])))
         }
-        let data: Data
-        let base: String
-        if input == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-            base = FileManager.default.currentDirectoryPath
-        } else {
-            guard let d = FileManager.default.contents(atPath: input) else {
-                throw CLIError("cannot read '\(input)': no such file or not readable")
-            }
-            data = d
-            let dir = (input as NSString).deletingLastPathComponent
-            base = dir.isEmpty ? FileManager.default.currentDirectoryPath : dir
+        var base = FileManager.default.currentDirectoryPath
+        if let baseFile {
+            let dir = (baseFile as NSString).deletingLastPathComponent
+            if !dir.isEmpty { base = dir }
         }
-        let doc = try RMLParser(fileName: input == "-" ? "<stdin>" : input).parse(data, diagnostics: diagnostics)
+        let doc = try RMLParser(fileName: name).parse(data, diagnostics: diagnostics)
         var options = RenderOptions(fontsDirectory: fontsDir,
                                     resolver: ResourceResolver(baseDirectory: base, searchPaths: resourcePaths, mappings: maps))
         options.strict = strict
@@ -93,20 +102,77 @@ func runReporting(_ diagnostics: DiagnosticSink, _ body: () throws -> RenderRepo
 }
 
 struct Render: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render an RML file to PDF.")
+    static let configuration = CommandConfiguration(
+        abstract: "Render an RML file, or data through an XSL:RML stylesheet, to PDF.",
+        discussion: """
+        folio render IN.rml -o OUT.pdf
+        folio render --xsl STYLESHEET.xsl --data DATA.xml|DATA.json [--param k=v] -o OUT.pdf
+        """)
 
     @OptionGroup var document: DocumentOptions
 
-    @Option(name: .shortAndLong, help: "The PDF to write ('-' for standard output).")
+    @Option(name: .shortAndLong, help: "The file to write ('-' for standard output).")
     var output: String
 
     @Option(help: "Fixed PDF creation date, e.g. 2024-01-01T00:00:00Z (also SOURCE_DATE_EPOCH).")
     var creationDate: String?
 
+    @Option(help: "An XSL stylesheet that turns the data into RML (OpenERP's XSL:RML reports).")
+    var xsl: String?
+
+    @Option(help: "The report data: XML, or JSON (mapped to XML as documented in JSONToXML).")
+    var data: String?
+
+    @Option(name: .customLong("param"), help: "A stylesheet parameter, as key=value (repeatable).")
+    var parameters: [String] = []
+
+    @Option(help: "Folder the stylesheet may read imports and documents from (default: its own folder).")
+    var sandbox: String?
+
+    @Option(help: "What to write: pdf, rml (the generated RML) or raw (the data XML).")
+    var format: String = "pdf"
+
+    func validate() throws {
+        guard ["pdf", "rml", "raw"].contains(format) else { throw ValidationError("--format must be pdf, rml or raw") }
+        if xsl != nil && data == nil { throw ValidationError("--xsl needs --data") }
+        if xsl == nil && document.input == nil { throw ValidationError("give an RML file, or --xsl with --data") }
+        if format != "pdf" && xsl == nil { throw ValidationError("--format \(format) needs --xsl and --data") }
+    }
+
+    /// Runs the XSL stage: data (XML or JSON) through the stylesheet. Returns the data XML and the RML.
+    func transform() throws -> (raw: Data, rml: Data) {
+        guard let xsl, let data else { throw ValidationError("--xsl needs --data") }
+        guard let bytes = FileManager.default.contents(atPath: data) else {
+            throw CLIError("cannot read '\(data)': no such file or not readable")
+        }
+        let xml = data.lowercased().hasSuffix(".json") ? try JSONToXML.convert(bytes) : bytes
+        var params: [String: String] = [:]
+        for p in parameters {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param expects key=value, got '\(p)'") }
+            params[String(p[..<eq])] = String(p[p.index(after: eq)...])
+        }
+        let doc = try XMLDocument.parse(xml, fileName: data)
+        let folder = (xsl as NSString).deletingLastPathComponent
+        let stylesheet = try StylesheetCache().stylesheet(at: xsl, sandbox: sandbox ?? (folder.isEmpty ? "." : folder))
+        return (xml, try XSLTTransformer.transform(stylesheet, doc, parameters: params))
+    }
+
     func run() throws {
         let diagnostics = DiagnosticSink(strict: document.strict)
         try runReporting(diagnostics) {
-            var (doc, options) = try document.load(diagnostics)
+            var loaded: (RMLDocument, RenderOptions)
+            if xsl != nil {
+                let (raw, rml) = try transform()
+                if format != "pdf" {
+                    try writeAll(format == "raw" ? raw : rml)
+                    return RenderReport(pages: 0, diagnostics: diagnostics.diagnostics)
+                }
+                // Locations in generated RML name the stylesheet that produced it.
+                loaded = try document.load(rml: rml, named: "\(xsl!) (generated RML)", baseFile: xsl, diagnostics)
+            } else {
+                loaded = try document.load(diagnostics)
+            }
+            var (doc, options) = loaded
             if let creationDate { options.creationDate = creationDate }
             if output == "-" {
                 return try RMLRenderer.renderPDF(doc, to: StandardOutputSink(), options: options, diagnostics: diagnostics)
@@ -121,6 +187,13 @@ struct Render: ParsableCommand {
                 throw error
             }
         }
+    }
+
+    private func writeAll(_ bytes: Data) throws {
+        if output == "-" { FileHandle.standardOutput.write(bytes); return }
+        let sink = try AtomicFileSink(path: output)
+        _ = bytes.withUnsafeBytes { sink.write($0) }
+        try sink.commit()
     }
 }
 
@@ -162,7 +235,7 @@ struct Check: ParsableCommand {
         try runReporting(diagnostics) {
             let (doc, options) = try document.load(diagnostics)
             let report = try RMLRenderer.check(doc, options: options, diagnostics: diagnostics)
-            FileHandle.standardError.write("\(document.input): \(report.pages) page\(report.pages == 1 ? "" : "s"), \(report.diagnostics.count) warning\(report.diagnostics.count == 1 ? "" : "s")\n".data(using: .utf8)!)
+            FileHandle.standardError.write("\(document.input ?? "-"): \(report.pages) page\(report.pages == 1 ? "" : "s"), \(report.diagnostics.count) warning\(report.diagnostics.count == 1 ? "" : "s")\n".data(using: .utf8)!)
             return report
         }
     }

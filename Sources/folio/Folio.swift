@@ -10,7 +10,7 @@ struct Folio: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
         abstract: "Render reports written in RML to PDF.",
-        subcommands: [Render.self, Preview.self, Check.self])
+        subcommands: [Render.self, Preview.self, Check.self, Packages.self])
 }
 
 /// Options shared by every command that reads an RML file.

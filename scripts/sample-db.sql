@@ -123,6 +123,7 @@ CREATE TABLE stock_picking (
     origin varchar(64),
     type varchar(8),
     date timestamp,
+    date_done timestamp,
     address_id integer REFERENCES res_partner_address(id),
     state varchar(16) NOT NULL
 );

@@ -129,29 +129,76 @@ struct Render: ParsableCommand {
     @Option(help: "Folder the stylesheet may read imports and documents from (default: its own folder).")
     var sandbox: String?
 
+    @Option(help: "A report declared by an installed package (e.g. stock.picking.list).")
+    var report: String?
+
+    @Option(help: "Record ids for --report, comma-separated, read from --db through the report's data template.")
+    var ids: String?
+
+    @Option(help: "PostgreSQL URL (postgresql://user:pass@host:port/db) for --report with --ids.")
+    var db: String?
+
+    @Option(help: "The folder of installed packages (default: FOLIO_TEMPLATES or ./templates).")
+    var templates: String?
+
     @Option(help: "What to write: pdf, rml (the generated RML) or raw (the data XML).")
     var format: String = "pdf"
 
     func validate() throws {
         guard ["pdf", "rml", "raw"].contains(format) else { throw ValidationError("--format must be pdf, rml or raw") }
         if xsl != nil && data == nil { throw ValidationError("--xsl needs --data") }
-        if xsl == nil && document.input == nil { throw ValidationError("give an RML file, or --xsl with --data") }
-        if format != "pdf" && xsl == nil { throw ValidationError("--format \(format) needs --xsl and --data") }
+        if xsl == nil && report == nil && document.input == nil { throw ValidationError("give an RML file, --xsl with --data, or --report") }
+        if format != "pdf" && xsl == nil && report == nil { throw ValidationError("--format \(format) needs --xsl or --report") }
+        if ids != nil && db == nil { throw ValidationError("--ids needs --db") }
+    }
+
+    func readData(_ path: String) throws -> Data {
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw CLIError("cannot read '\(path)': no such file or not readable")
+        }
+        return path.lowercased().hasSuffix(".json") ? try JSONToXML.convert(bytes) : bytes
+    }
+
+    /// A package report: its stylesheet, the data (posted, from the database through the data
+    /// template, or the package's sample) and the folders its images and fonts come from.
+    func packageReport() throws -> (xsl: String, sandbox: String, data: Data, resources: [String]) {
+        guard let report else { throw ValidationError("--report needs a name") }
+        let root = templates ?? ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"] ?? "templates"
+        let resolved = try PackageRepository(root: URL(fileURLWithPath: root)).resolve(report: report)
+        guard resolved.report.kind == .xsl, let stylesheet = resolved.stylesheetURL else {
+            throw CLIError("report '\(report)' is a \(resolved.report.kind) report; the CLI renders xsl reports (custom and coded reports are available through the FolioReports API)")
+        }
+        let xml: Data
+        if let data {
+            xml = try readData(data)
+        } else if let db, let ids {
+            guard let template = resolved.templateURL, let models = resolved.modelsURL, let model = resolved.report.model else {
+                throw CLIError("report '\(report)' declares no data template, model mapping or model for --db")
+            }
+            let idList = try ids.split(separator: ",").map { part -> Int64 in
+                guard let v = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--ids: '\(part)' is not an id") }
+                return v
+            }
+            let source = try PostgresRecordSource(connection: try PostgresConnection(url: db),
+                                                  mapping: try ModelMapping.load(contentsOf: models.path))
+            let request = DataRequest(model: model, ids: idList, form: [:], header: .user(id: 1))
+            xml = try DataTemplateEvaluator(source: source).evaluate(try DataTemplate.load(contentsOf: template.path), request: request).xmlData()
+        } else if let sample = resolved.sampleURL {
+            xml = try readData(sample.path)
+        } else {
+            throw ValidationError("--report needs --data, or --db with --ids")
+        }
+        return (stylesheet.path, resolved.sandbox.path, xml, resolved.searchPath.map(\.path))
     }
 
     /// Runs the XSL stage: data (XML or JSON) through the stylesheet. Returns the data XML and the RML.
-    func transform() throws -> (raw: Data, rml: Data) {
-        guard let xsl, let data else { throw ValidationError("--xsl needs --data") }
-        guard let bytes = FileManager.default.contents(atPath: data) else {
-            throw CLIError("cannot read '\(data)': no such file or not readable")
-        }
-        let xml = data.lowercased().hasSuffix(".json") ? try JSONToXML.convert(bytes) : bytes
+    func transform(xsl: String, sandbox: String?, xml: Data, dataName: String) throws -> (raw: Data, rml: Data) {
         var params: [String: String] = [:]
         for p in parameters {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param expects key=value, got '\(p)'") }
             params[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }
-        let doc = try XMLDocument.parse(xml, fileName: data)
+        let doc = try XMLDocument.parse(xml, fileName: dataName)
         let folder = (xsl as NSString).deletingLastPathComponent
         let stylesheet = try StylesheetCache().stylesheet(at: xsl, sandbox: sandbox ?? (folder.isEmpty ? "." : folder))
         return (xml, try XSLTTransformer.transform(stylesheet, doc, parameters: params))
@@ -161,14 +208,24 @@ struct Render: ParsableCommand {
         let diagnostics = DiagnosticSink(strict: document.strict)
         try runReporting(diagnostics) {
             var loaded: (RMLDocument, RenderOptions)
-            if xsl != nil {
-                let (raw, rml) = try transform()
+            var resources: [String] = []
+            if xsl != nil || report != nil {
+                var stylesheet = xsl ?? "", box = sandbox, xml = Data(), dataName = data ?? "<data>"
+                if report != nil {
+                    let r = try packageReport()
+                    (stylesheet, box, xml, resources) = (r.xsl, r.sandbox, r.data, r.resources)
+                    if data == nil { dataName = db != nil ? "<database>" : "<sample data>" }
+                } else {
+                    xml = try readData(data!)
+                }
+                let (raw, rml) = try transform(xsl: stylesheet, sandbox: box, xml: xml, dataName: dataName)
                 if format != "pdf" {
                     try writeAll(format == "raw" ? raw : rml)
                     return RenderReport(pages: 0, diagnostics: diagnostics.diagnostics)
                 }
                 // Locations in generated RML name the stylesheet that produced it.
-                loaded = try document.load(rml: rml, named: "\(xsl!) (generated RML)", baseFile: xsl, diagnostics)
+                loaded = try document.load(rml: rml, named: "\(stylesheet) (generated RML)", baseFile: stylesheet, diagnostics)
+                loaded.1.resolver.searchPaths += resources
             } else {
                 loaded = try document.load(diagnostics)
             }

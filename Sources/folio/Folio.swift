@@ -36,15 +36,7 @@ struct DocumentOptions: ParsableArguments {
     /// Loads the RML file named on the command line.
     func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
         guard let input else { throw ValidationError("missing the RML file to read") }
-        let data: Data
-        if input == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: input) else {
-                throw CLIError("cannot read '\(input)': no such file or not readable")
-            }
-            data = d
-        }
+        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readFile(input)
         return try load(rml: data, named: input == "-" ? "<stdin>" : input, baseFile: input == "-" ? nil : input, diagnostics)
     }
 
@@ -82,6 +74,14 @@ struct DocumentOptions: ParsableArguments {
         }
         return (doc, options)
     }
+}
+
+/// Reads a file named on the command line, with a clear error when it cannot.
+func readFile(_ path: String) throws -> Data {
+    guard let bytes = FileManager.default.contents(atPath: path) else {
+        throw CLIError("cannot read '\(path)': no such file or not readable")
+    }
+    return bytes
 }
 
 struct CLIError: Error, CustomStringConvertible {
@@ -153,9 +153,7 @@ struct Render: ParsableCommand {
     }
 
     func readData(_ path: String) throws -> Data {
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw CLIError("cannot read '\(path)': no such file or not readable")
-        }
+        let bytes = try readFile(path)
         return path.lowercased().hasSuffix(".json") ? try JSONToXML.convert(bytes) : bytes
     }
 

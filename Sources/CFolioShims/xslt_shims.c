@@ -838,6 +838,35 @@ static void stop_engine(xsltTransformContextPtr ctxt) {
     ctxt->state = XSLT_STATE_STOPPED;
 }
 
+/* Records, in document order, the stylesheet line libxml2 copied onto each result element (the
+ * line of the literal result element that wrote it), so errors found later in the generated RML
+ * can name the stylesheet line that produced the element. Iterative: result trees may be deep. */
+static void record_origins(folio_xslt_job *job, xmlDocPtr result) {
+    size_t capacity = 0, count = 0;
+    unsigned int *lines = NULL;
+    xmlNodePtr node = result->children;
+    while (node != NULL) {
+        if (node->type == XML_ELEMENT_NODE) {
+            if (count == capacity) {
+                size_t grown = capacity ? capacity * 2 : 1024;
+                unsigned int *bigger = realloc(lines, grown * sizeof *lines);
+                if (bigger == NULL) { free(lines); return; }
+                lines = bigger;
+                capacity = grown;
+            }
+            lines[count++] = (unsigned int)node->line;
+            if (node->children != NULL) { node = node->children; continue; }
+        }
+        while (node != NULL && node->next == NULL) {
+            node = node->parent;
+            if (node == NULL || node == (xmlNodePtr)result) { node = NULL; break; }
+        }
+        if (node != NULL) node = node->next;
+    }
+    job->origin_lines = lines;
+    job->origin_count = count;
+}
+
 static void serialize_result(folio_xslt_job *job, xmlDocPtr result, xsltStylesheetPtr style) {
     folio_sink sink = {NULL, 0, 0, job->max_output, 0};
     if (result->children != NULL) {
@@ -921,11 +950,15 @@ static void *folio_run_worker(void *arg) {
             job->status = FOLIO_XSLT_FAILED;
         } else {
             serialize_result(job, result, style);
+            if (job->status == FOLIO_XSLT_OK) record_origins(job, result);
             pthread_mutex_lock(&run->mutex);
             if (run->timed_out && job->status == FOLIO_XSLT_OK) {
                 free(job->output);
                 job->output = NULL;
                 job->output_length = 0;
+                free(job->origin_lines);
+                job->origin_lines = NULL;
+                job->origin_count = 0;
                 job->status = FOLIO_XSLT_TIMEOUT;
             }
             pthread_mutex_unlock(&run->mutex);
@@ -960,6 +993,8 @@ void folio_xslt_run(folio_xslt_job *job) {
     job->status = FOLIO_XSLT_INTERNAL;
     job->output = NULL;
     job->output_length = 0;
+    job->origin_lines = NULL;
+    job->origin_count = 0;
     if (job->stylesheet == NULL || job->document == NULL) return;
 
     folio_run *run = calloc(1, sizeof(folio_run));

@@ -133,6 +133,11 @@ typedef struct folio_xslt_job {
     int status;
     unsigned char *output;       ///< release with folio_xslt_free_buffer
     size_t output_length;
+    /// The stylesheet line of each element of the result, in document order (0 where libxslt did
+    /// not copy the element from a literal result element, e.g. xsl:element); release with
+    /// folio_xslt_free_buffer. NULL when the result has no elements or on failure.
+    unsigned int *origin_lines;
+    size_t origin_count;
 } folio_xslt_job;
 
 /// Runs a transformation on a worker thread with a stack sized for `max_depth`, while the calling

@@ -25,6 +25,9 @@ public struct XSLTResult: Sendable {
     /// Non-terminating `xsl:message` output and what libxml2/libxslt reported without stopping the
     /// transformation (e.g. a `document()` that could not be read and gave an empty node-set), in order.
     public var messages: [XSLTDiagnostic]
+    /// The stylesheet line that wrote each element of the result, in document order (0: unknown);
+    /// see `GeneratedRMLOrigins`.
+    public var origins: [UInt32]? = nil
 }
 
 /// Applies compiled stylesheets to data documents (libxslt), producing RML.
@@ -112,7 +115,12 @@ public enum XSLTTransformer {
             } else {
                 output = Data()
             }
-            return XSLTResult(output: output, messages: diagnostics)
+            var origins: [UInt32]?
+            if let lines = job.origin_lines {
+                origins = Array(UnsafeBufferPointer(start: lines, count: job.origin_count))
+                folio_xslt_free_buffer(lines)
+            }
+            return XSLTResult(output: output, messages: diagnostics, origins: origins)
         case Int(FOLIO_XSLT_TIMEOUT):
             throw ReportError(.limit, "the transformation by \(stylesheet.path) took longer than \(formatSeconds(limits.timeout)) and was stopped")
         case Int(FOLIO_XSLT_OUTPUT_LIMIT):

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "FolioLayout", targets: ["FolioLayout"]),
         .library(name: "FolioRender", targets: ["FolioRender"]),
         .library(name: "FolioReports", targets: ["FolioReports"]),
+        .library(name: "FolioPipeline", targets: ["FolioPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,10 +45,12 @@ let package = Package(
         .target(
             name: "FolioReports",
             dependencies: ["FolioRML", "CXML", "CFolioShims", "CLibPQ", .product(name: "Yams", package: "Yams")]),
+        // The stages end to end for one render: report → RML → pages → PDF (used by the CLI and the server).
+        .target(name: "FolioPipeline", dependencies: ["FolioRML", "FolioLayout", "FolioRender", "FolioReports"]),
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioRML", "FolioLayout", "FolioRender", "FolioReports",
+                "FolioRML", "FolioLayout", "FolioRender", "FolioReports", "FolioPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -1,0 +1,151 @@
+import FolioLayout
+import FolioRML
+import FolioRender
+import FolioReports
+import Foundation
+
+/// Settings every render shares: Folio's fonts, strictness, dialect, fixed creation date and
+/// where references resolve.
+public struct RenderSettings: Sendable {
+    /// Folder with Folio's fonts and `fonts.conf`.
+    public var fontsDirectory: String
+    /// Treat warnings (unknown elements, bad values, missing images) as errors.
+    public var strict = false
+    /// Defaults where RML implementations differ (nil: detected from the document).
+    public var dialect: RMLDialect?
+    /// Fixed PDF creation date (ISO 8601), for byte-identical output.
+    public var creationDate: String?
+    /// Extra folders searched for images and fonts.
+    public var searchPaths: [String] = []
+    /// Reference prefixes mapped to folders (`[z3c.rml]/tests` → a folder).
+    public var mappings: [(prefix: String, directory: String)] = []
+
+    public init(fontsDirectory: String) { self.fontsDirectory = fontsDirectory }
+
+    /// Settings with Folio's fonts folder (`FOLIO_FONTS`, or `fonts/` of the installation) and
+    /// `SOURCE_DATE_EPOCH` as the creation date when set.
+    public static func standard() -> RenderSettings? {
+        guard let fonts = RenderOptions.defaultFontsDirectory() else { return nil }
+        var s = RenderSettings(fontsDirectory: fonts)
+        s.creationDate = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Double($0) }.map {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withInternetDateTime]
+            return f.string(from: Date(timeIntervalSince1970: $0))
+        }
+        return s
+    }
+}
+
+/// A render that failed, at any stage, with the place it points to.
+public struct RenderFailure: Error, Sendable, CustomStringConvertible {
+    /// The stage that failed, for exit codes and HTTP statuses.
+    public enum Stage: Sendable, Equatable {
+        /// Producing the RML (definition, data, stylesheet, database, package, limits).
+        case report(ReportError.Kind)
+        /// Parsing or laying out the RML.
+        case document
+        /// Folio's fonts could not be loaded.
+        case fonts
+        /// Writing the output failed (disk full, client gone).
+        case output
+    }
+
+    public var stage: Stage
+    public var message: String
+    public var location: SourceLocation?
+    /// Warnings recorded before the failure.
+    public var diagnostics: [Diagnostic]
+
+    public init(stage: Stage, message: String, location: SourceLocation? = nil, diagnostics: [Diagnostic] = []) {
+        self.stage = stage; self.message = message; self.location = location; self.diagnostics = diagnostics
+    }
+
+    public var description: String {
+        if let location { return "\(location): error: \(message)" }
+        return "error: \(message)"
+    }
+}
+
+/// The whole pipeline, one render: report (or RML) → parsed RML → laid-out pages → PDF bytes in
+/// a sink, page by page. Stateless; safe to call from many threads at once.
+public enum RenderPipeline {
+    /// Parses RML held in memory. Locations name `name`; relative references resolve against
+    /// `baseDirectory`, then `resourcePaths`, then the settings' search paths.
+    public static func parse(rml: Data, named name: String, diagnostics: DiagnosticSink) throws(RenderFailure) -> RMLDocument {
+        do {
+            return try RMLParser(fileName: name).parse(rml, diagnostics: diagnostics)
+        } catch {
+            throw RenderFailure(stage: .document, message: error.message, location: error.location, diagnostics: diagnostics.diagnostics)
+        }
+    }
+
+    /// Render options for a document whose references resolve against `baseDirectory` then
+    /// `resourcePaths`.
+    public static func options(_ settings: RenderSettings, baseDirectory: String?, resourcePaths: [String] = []) -> RenderOptions {
+        let base = baseDirectory ?? FileManager.default.currentDirectoryPath
+        var options = RenderOptions(fontsDirectory: settings.fontsDirectory,
+                                    resolver: ResourceResolver(baseDirectory: base, searchPaths: settings.searchPaths + resourcePaths,
+                                                               mappings: settings.mappings))
+        options.strict = settings.strict
+        options.dialect = settings.dialect
+        options.creationDate = settings.creationDate
+        return options
+    }
+
+    /// Renders RML bytes to PDF in `sink`.
+    @discardableResult
+    public static func renderPDF(rml: Data, named name: String, baseDirectory: String?, resourcePaths: [String] = [],
+                                 settings: RenderSettings, to sink: OutputSink,
+                                 origins: GeneratedRMLOrigins? = nil) throws(RenderFailure) -> RenderReport {
+        let diagnostics = DiagnosticSink(strict: settings.strict)
+        func annotated(_ ds: [Diagnostic]) -> [Diagnostic] {
+            origins.map { $0.annotate(ds, rmlName: name, rml: rml) } ?? ds
+        }
+        do {
+            let document = try parse(rml: rml, named: name, diagnostics: diagnostics)
+            var report = try RMLRenderer.renderPDF(document, to: sink,
+                                                   options: options(settings, baseDirectory: baseDirectory, resourcePaths: resourcePaths),
+                                                   diagnostics: diagnostics)
+            report.diagnostics = annotated(report.diagnostics)
+            return report
+        } catch let failure as RenderFailure {
+            throw located(failure, origins: origins, name: name, rml: rml, diagnostics: annotated(diagnostics.diagnostics))
+        } catch let error as RMLRenderer.Failure {
+            var f: RenderFailure
+            switch error {
+            case .document(let e): f = RenderFailure(stage: .document, message: e.message, location: e.location)
+            case .font(let e): f = RenderFailure(stage: .fonts, message: e.message)
+            case .output(let e): f = RenderFailure(stage: .output, message: e.message)
+            }
+            throw located(f, origins: origins, name: name, rml: rml, diagnostics: annotated(diagnostics.diagnostics))
+        } catch {
+            throw RenderFailure(stage: .document, message: "\(error)", diagnostics: annotated(diagnostics.diagnostics))
+        }
+    }
+
+    /// Renders a generated report (see `ReportEngine.generate`) to PDF in `sink`.
+    @discardableResult
+    public static func renderPDF(_ report: GeneratedReport, settings: RenderSettings, to sink: OutputSink) throws(RenderFailure) -> RenderReport {
+        try renderPDF(rml: report.rml, named: report.rmlName, baseDirectory: report.baseDirectory?.path,
+                      resourcePaths: report.resourcePaths.map(\.path), settings: settings, to: sink, origins: report.origins)
+    }
+
+    /// Produces a report's RML with `engine`, mapping its errors to `RenderFailure`.
+    public static func generate(_ request: ReportRequest, engine: ReportEngine) throws(RenderFailure) -> GeneratedReport {
+        do {
+            return try engine.generate(request)
+        } catch {
+            throw RenderFailure(stage: .report(error.kind), message: error.message, location: error.location)
+        }
+    }
+
+    private static func located(_ failure: RenderFailure, origins: GeneratedRMLOrigins?, name: String, rml: Data,
+                                diagnostics: [Diagnostic]) -> RenderFailure {
+        var f = failure
+        f.diagnostics = diagnostics
+        if let origins, let loc = f.location, loc.file == name, let origin = origins.origin(of: loc, in: rml) {
+            f.message += " (written by \(origin.file):\(origin.line))"
+        }
+        return f
+    }
+}

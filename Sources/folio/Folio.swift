@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioLayout
+import FolioPipeline
 import FolioRML
 import FolioRender
 import FolioReports
@@ -9,7 +10,7 @@ import Foundation
 struct Folio: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
-        abstract: "Render reports written in RML to PDF.",
+        abstract: "Render reports (RML, XSL:RML stylesheets, report packages) to PDF.",
         subcommands: [Render.self, Preview.self, Check.self, Packages.self])
 }
 
@@ -32,6 +33,36 @@ struct DocumentOptions: ParsableArguments {
 
     @Option(help: "Defaults to follow where RML implementations differ: z3c or openerp (default: detected).")
     var dialect: String?
+
+    /// The render settings these options describe.
+    func settings() throws -> RenderSettings {
+        guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
+            throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
+        }
+        var s = RenderSettings.standard() ?? RenderSettings(fontsDirectory: fontsDir)
+        s.fontsDirectory = fontsDir
+        s.strict = strict
+        s.searchPaths = resourcePaths
+        s.mappings = try parsedMappings()
+        if let dialect {
+            guard let d = RMLDialect(rawValue: dialect.lowercased()) else {
+                throw ValidationError("--dialect must be z3c or openerp")
+            }
+            s.dialect = d
+        }
+        return s
+    }
+
+    func parsedMappings() throws -> [(prefix: String, directory: String)] {
+        var maps: [(prefix: String, directory: String)] = []
+        for m in mappings {
+            guard let eq = m.lastIndex(of: "="), eq != m.startIndex else {
+                throw ValidationError("--map expects PREFIX=DIR, got '\(m)'")
+            }
+            maps.append((String(m[..<eq]), String(m[m.index(after: eq)...])))
+        }
+        return maps
+    }
 
     /// Loads the RML file named on the command line.
     func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
@@ -103,10 +134,12 @@ func runReporting(_ diagnostics: DiagnosticSink, _ body: () throws -> RenderRepo
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render an RML file, or data through an XSL:RML stylesheet, to PDF.",
+        abstract: "Render an RML file, a package report, or data through an XSL:RML stylesheet, to PDF.",
         discussion: """
         folio render IN.rml -o OUT.pdf
+        folio render --report NAME [--data FILE.xml|FILE.json | --db URL [--ids 1,2]] [--lang fr] -o OUT.pdf
         folio render --xsl STYLESHEET.xsl --data DATA.xml|DATA.json [--param k=v] -o OUT.pdf
+        Without --data or --db, a package report prints its sample data.
         """)
 
     @OptionGroup var document: DocumentOptions
@@ -123,20 +156,23 @@ struct Render: ParsableCommand {
     @Option(help: "The report data: XML, or JSON (mapped to XML as documented in JSONToXML).")
     var data: String?
 
-    @Option(name: .customLong("param"), help: "A stylesheet parameter, as key=value (repeatable).")
+    @Option(name: .customLong("param"), help: "A stylesheet parameter or form value, as key=value (repeatable).")
     var parameters: [String] = []
 
     @Option(help: "Folder the stylesheet may read imports and documents from (default: its own folder).")
     var sandbox: String?
 
-    @Option(help: "A report declared by an installed package (e.g. stock.picking.list).")
+    @Option(help: "A report declared by an installed package (e.g. stock.picking.list), or a coded report.")
     var report: String?
 
     @Option(help: "Record ids for --report, comma-separated, read from --db through the report's data template.")
     var ids: String?
 
-    @Option(help: "PostgreSQL URL (postgresql://user:pass@host:port/db) for --report with --ids.")
+    @Option(help: "PostgreSQL URL (postgresql://user:pass@host:port/db) to read the report's records from.")
     var db: String?
+
+    @Option(help: "Language of the report's static text (e.g. fr, pt_BR), from the package's translations.")
+    var lang: String?
 
     @Option(help: "The folder of installed packages (default: FOLIO_TEMPLATES or ./templates).")
     var templates: String?
@@ -147,100 +183,98 @@ struct Render: ParsableCommand {
     func validate() throws {
         guard ["pdf", "rml", "raw"].contains(format) else { throw ValidationError("--format must be pdf, rml or raw") }
         if xsl != nil && data == nil { throw ValidationError("--xsl needs --data") }
+        if xsl != nil && report != nil { throw ValidationError("give either --xsl or --report, not both") }
         if xsl == nil && report == nil && document.input == nil { throw ValidationError("give an RML file, --xsl with --data, or --report") }
         if format != "pdf" && xsl == nil && report == nil { throw ValidationError("--format \(format) needs --xsl or --report") }
         if ids != nil && db == nil { throw ValidationError("--ids needs --db") }
+        if data != nil && db != nil { throw ValidationError("give either --data or --db, not both") }
+        if (db != nil || lang != nil) && report == nil { throw ValidationError("--db and --lang go with --report") }
     }
 
-    func readData(_ path: String) throws -> Data {
-        let bytes = try readFile(path)
-        return path.lowercased().hasSuffix(".json") ? try JSONToXML.convert(bytes) : bytes
-    }
-
-    /// A package report: its stylesheet, the data (posted, from the database through the data
-    /// template, or the package's sample) and the folders its images and fonts come from.
-    func packageReport() throws -> (xsl: String, sandbox: String, data: Data, resources: [String]) {
-        guard let report else { throw ValidationError("--report needs a name") }
-        let root = templates ?? ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"] ?? "templates"
-        let resolved = try PackageRepository(root: URL(fileURLWithPath: root)).resolve(report: report)
-        guard resolved.report.kind == .xsl, let stylesheet = resolved.stylesheetURL else {
-            throw CLIError("report '\(report)' is a \(resolved.report.kind) report; the CLI renders xsl reports (custom and coded reports are available through the FolioReports API)")
-        }
-        let xml: Data
-        if let data {
-            xml = try readData(data)
-        } else if let db, let ids {
-            guard let template = resolved.templateURL, let models = resolved.modelsURL, let model = resolved.report.model else {
-                throw CLIError("report '\(report)' declares no data template, model mapping or model for --db")
-            }
-            let idList = try ids.split(separator: ",").map { part -> Int64 in
-                guard let v = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--ids: '\(part)' is not an id") }
-                return v
-            }
-            let source = try PostgresRecordSource(connection: try PostgresConnection(url: db),
-                                                  mapping: try ModelMapping.load(contentsOf: models.path))
-            let request = DataRequest(model: model, ids: idList, form: [:], header: .user(id: 1))
-            xml = try DataTemplateEvaluator(source: source).evaluate(try DataTemplate.load(contentsOf: template.path), request: request).xmlData()
-        } else if let sample = resolved.sampleURL {
-            xml = try readData(sample.path)
-        } else {
-            throw ValidationError("--report needs --data, or --db with --ids")
-        }
-        return (stylesheet.path, resolved.sandbox.path, xml, resolved.searchPath.map(\.path))
-    }
-
-    /// Runs the XSL stage: data (XML or JSON) through the stylesheet. Returns the data XML and the RML.
-    func transform(xsl: String, sandbox: String?, xml: Data, dataName: String) throws -> (raw: Data, rml: Data) {
+    func parsedParameters() throws -> [String: String] {
         var params: [String: String] = [:]
         for p in parameters {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param expects key=value, got '\(p)'") }
             params[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }
-        let doc = try XMLDocument.parse(xml, fileName: dataName)
-        let folder = (xsl as NSString).deletingLastPathComponent
-        let stylesheet = try StylesheetCache().stylesheet(at: xsl, sandbox: sandbox ?? (folder.isEmpty ? "." : folder))
-        return (xml, try XSLTTransformer.transform(stylesheet, doc, parameters: params))
+        return params
+    }
+
+    /// The RML of a package report or of data through a stylesheet.
+    func generate() throws -> GeneratedReport {
+        let params = try parsedParameters()
+        let root = templates ?? ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"] ?? "templates"
+        let engine = ReportEngine(repository: PackageRepository(root: URL(fileURLWithPath: root)), databaseURL: db)
+        if let xsl, let data {
+            return try engine.transform(stylesheet: xsl, sandbox: sandbox, data: try readFile(data), dataName: data, parameters: params)
+        }
+        guard let report else { throw ValidationError("--report needs a name") }
+        let input: ReportRequest.DataInput
+        if let data {
+            input = .posted(try readFile(data), name: data)
+        } else if db != nil {
+            let idList = try (ids ?? "").split(separator: ",").map { part -> Int64 in
+                guard let v = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--ids: '\(part)' is not an id") }
+                return v
+            }
+            input = .records(ids: idList)
+        } else {
+            input = .sample
+        }
+        return try engine.generate(ReportRequest(report: report, data: input, parameters: params, language: lang))
     }
 
     func run() throws {
-        let diagnostics = DiagnosticSink(strict: document.strict)
-        try runReporting(diagnostics) {
-            var loaded: (RMLDocument, RenderOptions)
-            var resources: [String] = []
+        do {
+            var settings = try document.settings()
+            if let creationDate { settings.creationDate = creationDate }
+            let rml: Data, name: String, base: String?, resources: [String], origins: GeneratedRMLOrigins?
             if xsl != nil || report != nil {
-                var stylesheet = xsl ?? "", box = sandbox, xml = Data(), dataName = data ?? "<data>"
-                if report != nil {
-                    let r = try packageReport()
-                    (stylesheet, box, xml, resources) = (r.xsl, r.sandbox, r.data, r.resources)
-                    if data == nil { dataName = db != nil ? "<database>" : "<sample data>" }
-                } else {
-                    xml = try readData(data!)
-                }
-                let (raw, rml) = try transform(xsl: stylesheet, sandbox: box, xml: xml, dataName: dataName)
+                let generated = try generate()
                 if format != "pdf" {
-                    try writeAll(format == "raw" ? raw : rml)
-                    return RenderReport(pages: 0, diagnostics: diagnostics.diagnostics)
+                    guard let bytes = format == "raw" ? generated.dataXML : generated.rml else {
+                        throw CLIError("report '\(report ?? "")' builds its RML directly: it has no data XML to write")
+                    }
+                    try writeAll(bytes)
+                    return
                 }
-                // Locations in generated RML name the stylesheet that produced it.
-                loaded = try document.load(rml: rml, named: "\(stylesheet) (generated RML)", baseFile: stylesheet, diagnostics)
-                loaded.1.resolver.searchPaths += resources
+                (rml, name, base, resources, origins) = (generated.rml, generated.rmlName, generated.baseDirectory?.path,
+                                                         generated.resourcePaths.map(\.path), generated.origins)
             } else {
-                loaded = try document.load(diagnostics)
+                guard let input = document.input else { throw ValidationError("missing the RML file to read") }
+                rml = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readFile(input)
+                name = input == "-" ? "<stdin>" : input
+                let dir = input == "-" ? "" : (input as NSString).deletingLastPathComponent
+                (base, resources, origins) = (dir.isEmpty ? nil : dir, [], nil)
             }
-            var (doc, options) = loaded
-            if let creationDate { options.creationDate = creationDate }
+            let report: RenderReport
             if output == "-" {
-                return try RMLRenderer.renderPDF(doc, to: StandardOutputSink(), options: options, diagnostics: diagnostics)
+                report = try RenderPipeline.renderPDF(rml: rml, named: name, baseDirectory: base, resourcePaths: resources,
+                                                      settings: settings, to: StandardOutputSink(), origins: origins)
+            } else {
+                let sink = try AtomicFileSink(path: output)
+                do {
+                    report = try RenderPipeline.renderPDF(rml: rml, named: name, baseDirectory: base, resourcePaths: resources,
+                                                          settings: settings, to: sink, origins: origins)
+                    try sink.commit()
+                } catch {
+                    sink.discard()
+                    throw error
+                }
             }
-            let sink = try AtomicFileSink(path: output)
-            do {
-                let report = try RMLRenderer.renderPDF(doc, to: sink, options: options, diagnostics: diagnostics)
-                try sink.commit()
-                return report
-            } catch {
-                sink.discard()
-                throw error
-            }
+            printDiagnostics(report.diagnostics)
+        } catch let failure as RenderFailure {
+            printDiagnostics(failure.diagnostics)
+            FileHandle.standardError.write((failure.description + "\n").data(using: .utf8)!)
+            throw ExitCode(1)
+        } catch let error as ReportError {
+            FileHandle.standardError.write((error.description + "\n").data(using: .utf8)!)
+            throw ExitCode(1)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(("\(error)" + "\n").data(using: .utf8)!)
+            throw ExitCode(1)
         }
     }
 
@@ -250,6 +284,10 @@ struct Render: ParsableCommand {
         _ = bytes.withUnsafeBytes { sink.write($0) }
         try sink.commit()
     }
+}
+
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    for d in diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
 }
 
 struct Preview: ParsableCommand {

@@ -15,6 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // System libraries: only the Swift module that wraps each one imports it.
@@ -47,10 +52,22 @@ let package = Package(
             dependencies: ["FolioRML", "CXML", "CFolioShims", "CLibPQ", .product(name: "Yams", package: "Yams")]),
         // The stages end to end for one render: report → RML → pages → PDF (used by the CLI and the server).
         .target(name: "FolioPipeline", dependencies: ["FolioRML", "FolioLayout", "FolioRender", "FolioReports"]),
+        // The service: HTTP API, OpenERP's XML-RPC print protocol, jobs and their queues (disk, PostgreSQL).
+        .target(
+            name: "FolioServer",
+            dependencies: [
+                "FolioRML", "FolioRender", "FolioReports", "FolioPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioRML", "FolioLayout", "FolioRender", "FolioReports", "FolioPipeline",
+                "FolioRML", "FolioLayout", "FolioRender", "FolioReports", "FolioPipeline", "FolioServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -59,6 +76,8 @@ let package = Package(
         .testTarget(name: "FolioLayoutTests", dependencies: ["FolioLayout"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"]),
         .testTarget(name: "FolioReportsTests", dependencies: ["FolioReports"]),
+        // The service end to end: HTTP, XML-RPC through python3, jobs, workers on PostgreSQL.
+        .testTarget(name: "FolioServerTests", dependencies: ["FolioServer", "folio"]),
         // End-to-end tests of the `folio` executable: samples, visual references, the RML corpus.
         .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender"], exclude: ["References", "rml-compat-floor.txt"]),
     ],

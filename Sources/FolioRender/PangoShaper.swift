@@ -13,6 +13,10 @@ public final class PangoShaper: TextShaper {
     private var registered: [String: FontFace] = [:]
     private var missing = Set<Character>()
     private var describedFonts: [UnsafeMutableRawPointer: String] = [:]
+    /// Per face and size, the glyph and advance of each character that shapes the same alone as in
+    /// any Latin text (see `FastFace`): most report text is laid out from these without Pango.
+    private var fastFaces: [FastFaceKey: FastFace] = [:]
+    private var measureLayout: OpaquePointer?
 
     /// Standard-14 names mapped to the bundled metric-compatible faces.
     static let standardFaces: [String: FontFace] = {
@@ -40,6 +44,7 @@ public final class PangoShaper: TextShaper {
 
     deinit {
         g_object_unref(UnsafeMutableRawPointer(layout))
+        if let measureLayout { g_object_unref(UnsafeMutableRawPointer(measureLayout)) }
     }
 
     public func face(forFontName name: String) -> FontFace? {
@@ -62,6 +67,7 @@ public final class PangoShaper: TextShaper {
         let face = try fonts.addFontFile(path)
         registered[name] = face
         describedFonts.removeAll()
+        fastFaces.removeAll()
         return face
     }
 
@@ -71,6 +77,7 @@ public final class PangoShaper: TextShaper {
     }
 
     public func shapeLine(_ text: String, style: InlineStyle) -> ShapedLine {
+        if let line = fastLine(text, style) { return line }
         var s = StyledText()
         s.append(text, style)
         var p = ParagraphShape(text: s, width: 0)
@@ -81,6 +88,9 @@ public final class PangoShaper: TextShaper {
     public func shape(_ p: ParagraphShape) -> [ShapedLine] {
         let text = p.text.text
         let bytes = Array(text.utf8)
+        if p.wrap, let pieces = fastPieces(p.text) {
+            return linesLikeReportLab(p, bytes, pieces)
+        }
         pango_layout_set_text(layout, text, Int32(bytes.count))
         let attrs = pango_attr_list_new()!
         for span in p.text.spans {
@@ -204,6 +214,11 @@ public final class PangoShaper: TextShaper {
             pieces.append(.init(style: style, font: describe(item.analysis.font), start: offset,
                                 end: offset + Int(item.length), glyphs: glyphs))
         } while pango_layout_iter_next_run(iter) != 0
+        return linesLikeReportLab(p, bytes, pieces)
+    }
+
+    /// Breaks text shaped on a single line (`pieces`) into lines with ReportLab's rules.
+    private func linesLikeReportLab(_ p: ParagraphShape, _ bytes: [UInt8], _ pieces: [ReportLabLineBreaker.Piece]) -> [ShapedLine] {
         let breaker = ReportLabLineBreaker(bytes: bytes, pieces: pieces)
         let ranges = breaker.breakLines(width: p.width, firstLineIndent: p.firstLineIndent, characterWrap: p.characterWrap)
         var lines: [ShapedLine] = []
@@ -317,4 +332,180 @@ func pangoUnits(_ points: Double) -> Int32 {
 func channel(_ v: Double) -> UInt16 {
     guard v.isFinite else { return 0 }
     return UInt16(max(0, min(1, v)) * 65535)
+}
+
+// MARK: Shaping Latin text from per-character glyphs
+
+/// A face at a size, for the per-character glyph table.
+struct FastFaceKey: Hashable {
+    var face: FontFace
+    var size: Double
+}
+
+/// The glyph and advance (Pango units) of characters of one face and size, each shaped once.
+///
+/// With kerning and ligatures off, Latin text in one font shapes as the concatenation of its
+/// characters shaped alone: no glyph depends on its neighbours. A character qualifies when it is
+/// Latin or common punctuation (one script run with its neighbours), shapes alone to one glyph with
+/// no offset, and its font is the one the face itself resolves to; text made only of such characters
+/// gives exactly the glyphs and positions Pango would give it.
+final class FastFace {
+    struct Entry {
+        var id: UInt32
+        var width: Int32
+        /// Index into `fonts`.
+        var font: Int32
+    }
+    /// Per scalar below `directLimit`: 0 not measured yet, 1 usable, 2 not usable.
+    var state = [UInt8](repeating: 0, count: FastFace.directLimit)
+    var entries = [Entry](repeating: Entry(id: 0, width: 0, font: 0), count: FastFace.directLimit)
+    var others: [UInt32: Entry?] = [:]
+    var fonts: [String] = []
+
+    static let directLimit = 0x250
+
+    /// Characters that may take the fast path: printable ASCII, Latin-1 and Latin Extended-A/B, and
+    /// common typographic punctuation. Controls, tabs and newlines never do.
+    static func eligible(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20...0x7E, 0xA0...0x24F: return v != 0xAD
+        case 0x2010...0x2022, 0x2026, 0x2030...0x203A, 0x20AC, 0x2122: return true
+        default: return false
+        }
+    }
+}
+
+extension PangoShaper {
+    private func fastFace(_ style: InlineStyle) -> FastFace? {
+        // Anything that adds Pango attributes beyond font and colour goes through Pango.
+        guard style.image == nil, style.rise == 0, !style.underline, !style.strike, style.link == nil,
+              style.size > 0, style.size.isFinite else { return nil }
+        let key = FastFaceKey(face: style.face, size: style.size)
+        if let f = fastFaces[key] { return f }
+        let f = FastFace()
+        fastFaces[key] = f
+        return f
+    }
+
+    /// The glyph of one character shaped alone, or nil when it does not qualify.
+    private func fastEntry(_ v: UInt32, _ face: FastFace, _ style: InlineStyle) -> FastFace.Entry? {
+        if v < UInt32(FastFace.directLimit) {
+            let i = Int(v)
+            switch face.state[i] {
+            case 1: return face.entries[i]
+            case 2: return nil
+            default:
+                let e = measureCharacter(v, face, style)
+                face.state[i] = e == nil ? 2 : 1
+                if let e { face.entries[i] = e }
+                return e
+            }
+        }
+        if let cached = face.others[v] { return cached }
+        let e = measureCharacter(v, face, style)
+        face.others[v] = e
+        return e
+    }
+
+    private func measureCharacter(_ v: UInt32, _ face: FastFace, _ style: InlineStyle) -> FastFace.Entry? {
+        guard FastFace.eligible(v), let scalar = Unicode.Scalar(v) else { return nil }
+        let layout: OpaquePointer
+        if let l = measureLayout { layout = l } else {
+            layout = pango_layout_new(fonts.context)
+            measureLayout = layout
+        }
+        let text = String(Character(scalar))
+        let length = Int32(text.utf8.count)
+        pango_layout_set_text(layout, text, length)
+        let attrs = pango_attr_list_new()!
+        let desc = fonts.description(style.face, size: style.size)
+        add(pango_attr_font_desc_new(desc)!, 0..<Int(length), to: attrs)
+        pango_font_description_free(desc)
+        add(pango_attr_font_features_new("kern 0, liga 0, clig 0, dlig 0")!, 0..<Int(length), to: attrs)
+        add(pango_attr_insert_hyphens_new(0)!, 0..<Int(length), to: attrs)
+        pango_layout_set_attributes(layout, attrs)
+        pango_attr_list_unref(attrs)
+        pango_layout_set_width(layout, -1)
+        pango_layout_set_auto_dir(layout, 0)
+        guard let iter = pango_layout_get_iter(layout) else { return nil }
+        defer { pango_layout_iter_free(iter) }
+        var found: FastFace.Entry?
+        var runs = 0
+        repeat {
+            guard let run = pango_layout_iter_get_run_readonly(iter) else { continue }
+            runs += 1
+            let item = run.pointee.item!.pointee
+            let gs = run.pointee.glyphs!.pointee
+            guard runs == 1, gs.num_glyphs == 1, item.analysis.level % 2 == 0 else { return nil }
+            let info = gs.glyphs[0]
+            guard info.glyph & PANGO_GLYPH_UNKNOWN_FLAG == 0, info.geometry.x_offset == 0, info.geometry.y_offset == 0,
+                  gs.log_clusters[0] == 0 else { return nil }
+            let name = describe(item.analysis.font)
+            // Characters from a fallback font would start a run of their own in a line.
+            if face.fonts.isEmpty { face.fonts.append(name) }
+            guard name == face.fonts[0] else { return nil }
+            found = FastFace.Entry(id: info.glyph, width: info.geometry.width, font: 0)
+        } while pango_layout_iter_next_run(iter) != 0
+        return runs == 1 ? found : nil
+    }
+
+    /// The face's primary font, resolved by measuring a letter.
+    private func primaryFont(_ face: FastFace, _ style: InlineStyle) -> Bool {
+        if face.fonts.isEmpty { _ = fastEntry(0x61, face, style) }
+        return !face.fonts.isEmpty
+    }
+
+    /// A single line of Latin text (`shapeLine`) built from per-character glyphs, or nil.
+    func fastLine(_ text: String, _ style: InlineStyle) -> ShapedLine? {
+        guard !text.isEmpty, let face = fastFace(style), primaryFont(face, style) else { return nil }
+        var glyphs: [Glyph] = []
+        var clusters: [Int32] = []
+        let count = text.utf8.count
+        glyphs.reserveCapacity(count)
+        clusters.reserveCapacity(count)
+        var x = 0
+        var byte = 0
+        let scale = Double(PANGO_SCALE)
+        for scalar in text.unicodeScalars {
+            guard let e = fastEntry(scalar.value, face, style) else { return nil }
+            glyphs.append(Glyph(id: e.id, x: Double(x) / scale, y: -Double(0) / scale))
+            clusters.append(Int32(byte))
+            x += Int(e.width)
+            byte += UTF8.width(scalar)
+        }
+        let width = Double(x) / scale
+        let run = GlyphRun(font: face.fonts[0], size: style.size, glyphs: glyphs, text: text, clusters: clusters, rightToLeft: false)
+        return ShapedLine(runs: [ShapedRun(x: 0, width: width, style: style, glyphs: run)], x: 0, width: width,
+                          maxFontSize: style.size)
+    }
+
+    /// The single-line shaping of a paragraph of Latin text, one piece per span, or nil.
+    func fastPieces(_ text: StyledText) -> [ReportLabLineBreaker.Piece]? {
+        guard !text.spans.isEmpty else { return nil }
+        var pieces: [ReportLabLineBreaker.Piece] = []
+        pieces.reserveCapacity(text.spans.count)
+        let scale = Double(PANGO_SCALE)
+        var scalars = text.text.unicodeScalars.makeIterator()
+        var byte = 0
+        var previous: InlineStyle?
+        for span in text.spans {
+            guard let face = fastFace(span.style), primaryFont(face, span.style), byte == span.range.lowerBound else { return nil }
+            // Spans Pango would shape as one run (same font and colour) keep Pango's run boundaries.
+            if let prev = previous, prev.face == span.style.face, prev.size == span.style.size,
+               channel(prev.color.red) == channel(span.style.color.red), channel(prev.color.green) == channel(span.style.color.green),
+               channel(prev.color.blue) == channel(span.style.color.blue) { return nil }
+            previous = span.style
+            var glyphs: [ReportLabLineBreaker.ShapedGlyph] = []
+            glyphs.reserveCapacity(span.range.count)
+            while byte < span.range.upperBound {
+                guard let scalar = scalars.next(), let e = fastEntry(scalar.value, face, span.style) else { return nil }
+                glyphs.append(.init(id: e.id, width: Double(e.width) / scale, xOffset: Double(0) / scale,
+                                    yOffset: -Double(0) / scale, byte: byte))
+                byte += UTF8.width(scalar)
+            }
+            pieces.append(.init(style: span.style, font: face.fonts[0], start: span.range.lowerBound,
+                                end: span.range.upperBound, glyphs: glyphs))
+        }
+        return pieces
+    }
 }

@@ -8,7 +8,9 @@ extension FolioService {
     /// stays queued with its checkpoints and is resumed by the next process).
     public func serve(runJobs: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = application(onRunning: onRunning)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [app]
+        if runJobs { services.append(jobRunner()) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         renders.pool.drain()
     }
@@ -17,6 +19,11 @@ extension FolioService {
 extension FolioService {
     /// Runs jobs only (`folio worker`) until SIGTERM or SIGINT.
     public func work() async throws {
-        throw ServiceError(.badConfiguration, "folio worker needs a PostgreSQL queue (--queue postgres://…)")
+        guard configuration.queue != "embedded" else {
+            throw ServiceError(.badConfiguration, "folio worker needs a PostgreSQL queue (--queue postgres://…); the embedded queue runs inside folio serve")
+        }
+        let group = ServiceGroup(configuration: .init(services: [jobRunner()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        renders.pool.drain()
     }
 }

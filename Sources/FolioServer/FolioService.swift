@@ -13,6 +13,9 @@ public final class FolioService: Sendable {
     public let logger: Logger
     /// OpenERP's `/xmlrpc/report`.
     public let openERP: OpenERPReportService
+    /// Where jobs are queued.
+    public let jobs: any JobQueue
+    public let webhooks: WebhookNotifier
 
     /// Builds the service: checks the configuration, finds the fonts and packages, starts the
     /// render threads.
@@ -36,6 +39,23 @@ public final class FolioService: Sendable {
                                      metrics: metrics, pool: pool, observer: observer, logger: logger)
         self.openERP = OpenERPReportService(service: renders, credentials: try configuration.xmlrpcCredentials(),
                                             zlib: configuration.xmlrpc.zlib, resultTTL: configuration.xmlrpc.resultTTLSeconds)
+        self.webhooks = WebhookNotifier(configuration: configuration.webhooks, logger: logger)
+        if configuration.queue == "embedded" {
+            self.jobs = try DiskJobQueue(directory: configuration.dataDirectory)
+        } else {
+            self.jobs = try PostgresJobQueue(url: configuration.queue, leaseSeconds: configuration.jobs.leaseSeconds)
+        }
+    }
+
+    /// A job runner for this process (`worker` names it in leases and logs).
+    public func jobRunner(worker: String = FolioService.workerName()) -> JobRunner {
+        JobRunner(queue: jobs, renders: renders, webhooks: webhooks, worker: worker,
+                  pollSeconds: configuration.jobs.pollSeconds, logger: logger)
+    }
+
+    /// `host:pid:random`, unique per process.
+    public static func workerName() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
     }
 
     /// `templates/` beside or above the executable or the working directory.
@@ -70,12 +90,15 @@ public final class FolioService: Sendable {
             JSONResponse.make(["status": "ok"])
         }
         router.get("/metrics") { _, _ in
-            self.metrics.gauges(renderQueue: self.renders.pool.queueDepth, activeRenders: self.renders.pool.active, jobQueue: nil)
+            let jobs = self.jobs
+            let depth = try? await Blocking.run { () throws(ServiceError) in try jobs.depth() }
+            self.metrics.gauges(renderQueue: self.renders.pool.queueDepth, activeRenders: self.renders.pool.active, jobQueue: depth)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                             body: .init(byteBuffer: ByteBuffer(string: self.metrics.exposition())))
         }
         let responder = RenderResponder(service: renders, retryAfter: configuration.limits.retryAfterSeconds)
         RenderRoutes(service: renders, responder: responder, configuration: configuration).register(on: router)
+        JobRoutes(queue: jobs, webhooks: webhooks, configuration: configuration).register(on: router)
         if configuration.xmlrpc.enabled {
             let openERP = self.openERP
             let limit = configuration.limits.maxBodyBytes

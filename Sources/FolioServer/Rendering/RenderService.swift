@@ -66,8 +66,9 @@ public final class RenderService: Sendable {
         let label = source.label
         let observer = self.observer
         let observed: (UnsafeRawBufferPointer) -> Bool = { bytes in
+            let accepted = destination(bytes)
             observer?.renderWrote(bytes: bytes.count, report: label)
-            return destination(bytes)
+            return accepted
         }
         do {
             let outcome = try renderUnobserved(source, format: format, onPage: onPage, to: observed)

@@ -52,7 +52,7 @@ public struct RenderOutcome: Sendable, Equatable {
 
 /// Instrumentation of renders (logging, tracing, tests): called on the render thread.
 public protocol RenderObserver: Sendable {
-    /// Bytes of the output were handed to the destination.
+    /// Bytes of the output were handed to the destination (called after it took them).
     func renderWrote(bytes: Int, report: String)
     /// The render ended (successfully or not).
     func renderEnded(report: String, error: ServiceError?)

@@ -40,7 +40,7 @@
 	</xsl:template>
 
 	<xsl:template match="picking">
-		<para style="doc-title">Packing list <xsl:value-of select="reference"/></para>
+		<para style="doc-title" t="1">Packing list <xsl:value-of select="reference"/></para>
 		<blockTable style="layout">
 			<xsl:attribute name="colWidths">
 				<xsl:value-of select="concat(format-number($bodyWidth * 0.55, '0.##'), ',', format-number($bodyWidth * 0.45, '0.##'))"/>
@@ -49,9 +49,9 @@
 				<td>
 					<blockTable style="infos" colWidths="2.6cm,2.6cm,2.8cm">
 						<tr>
-							<td><para style="label">Order</para></td>
-							<td><para style="label">Date</para></td>
-							<td><para style="label">Shipped</para></td>
+							<td><para style="label" t="1">Order</para></td>
+							<td><para style="label" t="1">Date</para></td>
+							<td><para style="label" t="1">Shipped</para></td>
 						</tr>
 						<tr>
 							<td><para style="cell"><xsl:value-of select="origin"/></para></td>
@@ -61,7 +61,7 @@
 					</blockTable>
 				</td>
 				<td>
-					<para style="label">Ship to</para>
+					<para style="label" t="1">Ship to</para>
 					<xsl:apply-templates select="customer"/>
 				</td>
 			</tr>
@@ -72,12 +72,12 @@
 				<xsl:value-of select="concat('2.2cm,', format-number($bodyWidth - 2.2 * 28.35 - 2.8 * 28.35 - 2.2 * 28.35 - 2.6 * 28.35 - 2 * 28.35, '0.##'), ',2.8cm,2.2cm,2.6cm,2cm')"/>
 			</xsl:attribute>
 			<tr>
-				<td><para style="head">Code</para></td>
-				<td><para style="head">Product</para></td>
-				<td><para style="head">Lot / serial</para></td>
-				<td><para style="head">Location</para></td>
-				<td><para style="head-right">Quantity</para></td>
-				<td><para style="head-right">State</para></td>
+				<td><para style="head" t="1">Code</para></td>
+				<td><para style="head" t="1">Product</para></td>
+				<td><para style="head" t="1">Lot / serial</para></td>
+				<td><para style="head" t="1">Location</para></td>
+				<td><para style="head-right" t="1">Quantity</para></td>
+				<td><para style="head-right" t="1">State</para></td>
 			</tr>
 			<xsl:for-each select="moves/move">
 				<tr>

@@ -123,6 +123,7 @@ public final class DocumentLayout {
         nextTemplate = nil
         ctx.pageNumber += 1
         let c = PageCanvas(width: template.pageSize.width, height: template.pageSize.height)
+        c.discardsText = ctx.countingPass
         canvas = c
         try CanvasGraphics(ctx: ctx).draw(template.graphics, on: c)
         frameIndex = 0

@@ -78,6 +78,23 @@ struct InlineMarkup {
         }
         // Collapse runs of whitespace to one space; drop leading space of the paragraph.
         var buffer = ""
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: bytes are characters (CR LF, one character, is whitespace as its parts are).
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for b in text.utf8 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace && !atStart { bytes.append(0x20) }
+                    pendingSpace = false
+                    atStart = false
+                    bytes.append(b)
+                }
+            }
+            out.append(String(decoding: bytes, as: UTF8.self), style)
+            return
+        }
         for ch in text {
             if ch.isWhitespace && ch != "\u{00A0}" {
                 pendingSpace = true

@@ -19,6 +19,9 @@ public final class PageCanvas {
     public var state = State()
     private var stack: [State] = []
 
+    /// Set on the pages of a counting pass, which are thrown away: text is not recorded.
+    public var discardsText = false
+
     public init(width: Double, height: Double) {
         self.width = width
         self.height = height
@@ -101,6 +104,7 @@ public final class PageCanvas {
     /// Draws a shaped line with its left end at x and baseline at y, including underline,
     /// strike-through, background and link areas of its runs.
     public func draw(_ line: ShapedLine, x: Double, y: Double) {
+        if discardsText { return }
         var currentFill = state.fill
         for run in line.runs {
             let rx = x + run.x

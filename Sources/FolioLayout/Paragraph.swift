@@ -111,6 +111,16 @@ public final class Paragraph: Flowable {
         return [first.withoutSpaceAfter(), restStyle]
     }
 
+    /// Forgets the shaped lines (and the styled text when it can be rebuilt from the source), so a
+    /// paragraph kept for later draws holds only its source; the next `wrap` shapes it again.
+    func releaseShaping() {
+        guard !fixedLines else { return }
+        lines = []
+        shapedWidth = -1
+        shapedPage = -1
+        if source != nil { text = nil }
+    }
+
     private var suppressSpaceBefore = false
     private var suppressSpaceAfter = false
     private func withoutSpaceBefore() -> Paragraph { suppressSpaceBefore = true; return self }

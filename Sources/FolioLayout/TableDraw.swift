@@ -57,7 +57,7 @@ extension Table {
         for k in vBlocks.keys { vBlocks[k]!.sort { $0 < $1 } }
 
         canvas.save()
-        drawBackgrounds(canvas, cp: cp, rp: rp, heights: heights, spans: spanLayout)
+        if !ctx.countingPass { drawBackgrounds(canvas, cp: cp, rp: rp, heights: heights, spans: spanLayout) }
         for i in 0..<n {
             for j in 0..<nc {
                 var cx = cp[j], cw = cp[j + 1] - cp[j], cy = rp[i + 1], ch = heights[i]
@@ -73,7 +73,7 @@ extension Table {
                 try drawCell(value, style, x: cx, y: cy, width: cw, height: ch, canvas, ctx)
             }
         }
-        drawLines(canvas, cp: cp, rp: rp, hBlocks: hBlocks, vBlocks: vBlocks)
+        if !ctx.countingPass { drawLines(canvas, cp: cp, rp: rp, hBlocks: hBlocks, vBlocks: vBlocks) }
         canvas.restore()
     }
 
@@ -149,10 +149,26 @@ extension Table {
                     y -= size.height
                     try item.draw(on: canvas, x: x, y: y, ctx)
                     y -= item.spaceAfter
+                    // Long tables keep their rows, not the glyphs of rows already drawn.
+                    (item as? Paragraph)?.releaseShaping()
                 }
             }
         case .text(let text):
-            if !text.isEmpty {
+            // The counting pass only needs where rows break, not the glyphs of text cells.
+            if !text.isEmpty && !ctx.countingPass {
+                if !text.utf8.contains(0x0A) {
+                    // One line (the usual cell): no splitting.
+                    var y: Double
+                    switch s.valign {
+                    case .bottom: y = rowpos + s.bottomPadding + s.leading - s.fontSize
+                    case .top: y = rowpos + rowheight - s.topPadding - s.fontSize
+                    case .middle: y = rowpos + (s.bottomPadding + rowheight - s.topPadding + s.leading) / 2 - s.fontSize
+                    }
+                    if Self.hasInk(text) {
+                        drawTextLine(text, model.inlineStyle(styleIndex, ctx), s, colpos: colpos, colwidth: colwidth, y: y, canvas, ctx)
+                    }
+                    break
+                }
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 let n = Double(lines.count)
                 var y: Double
@@ -163,7 +179,7 @@ extension Table {
                 }
                 let istyle = model.inlineStyle(styleIndex, ctx)
                 for line in lines {
-                    if line.contains(where: { !$0.isWhitespace }) {
+                    if Self.hasInk(line) {
                         drawTextLine(String(line), istyle, s, colpos: colpos, colwidth: colwidth, y: y, canvas, ctx)
                     }
                     y -= s.leading
@@ -173,6 +189,15 @@ extension Table {
         let cell = Rect(x: colpos, y: rowpos, width: colwidth, height: rowheight)
         if let href = s.href { canvas.append(.link(cell, .uri(href))) }
         if let dest = s.destination { canvas.append(.link(cell, .destination(dest))) }
+    }
+
+    /// Whether a line of text has a character that is not whitespace.
+    static func hasInk<S: StringProtocol>(_ line: S) -> Bool {
+        var ascii = true
+        for b in line.utf8 {
+            if b >= 0x80 { ascii = false } else if !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) { return true }
+        }
+        return ascii ? false : line.contains(where: { !$0.isWhitespace })
     }
 
     /// One line of cell text, placed as ReportLab's drawString / drawCentredString /

@@ -10,6 +10,8 @@ public final class FontEnvironment {
     let context: OpaquePointer
     private var fontCache: [String: OpaquePointer] = [:]
     private(set) var families: Set<String> = []
+    /// Font files added to the bundled ones (`registerTTFont`), in order.
+    private(set) var addedFontFiles: [String] = []
 
     /// Creates the environment from a folder holding the bundled fonts and `fonts.conf`.
     public init(fontsDirectory: String) throws(FontError) {
@@ -79,10 +81,19 @@ public final class FontEnvironment {
         FcPatternGetInteger(pattern, FC_WEIGHT, 0, &weight)
         FcPatternGetInteger(pattern, FC_SLANT, 0, &slant)
         guard FcConfigAppFontAddFile(config, path) == 1 else { throw FontError("fontconfig refused font file: \(path)") }
+        addedFontFiles.append(path)
         pango_fc_font_map_config_changed(OpaquePointer(fontMap))
         fontCache.removeAll()
         refreshFamilies()
         return FontFace(family: family, bold: weight >= 180, italic: slant != 0)
+    }
+
+    /// A second environment with the same fonts (bundled and added), for another thread: Pango font
+    /// maps must not be shared between threads.
+    public func copy(fontsDirectory: String) throws(FontError) -> FontEnvironment {
+        let env = try FontEnvironment(fontsDirectory: fontsDirectory)
+        for path in addedFontFiles { _ = try env.addFontFile(path) }
+        return env
     }
 
     /// Pango font description for a face at a size.

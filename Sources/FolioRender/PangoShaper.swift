@@ -16,6 +16,7 @@ public final class PangoShaper: TextShaper {
     /// Per face and size, the glyph and advance of each character that shapes the same alone as in
     /// any Latin text (see `FastFace`): most report text is laid out from these without Pango.
     private var fastFaces: [FastFaceKey: FastFace] = [:]
+    private var lastFastFace: (key: FastFaceKey, face: FastFace)?
     private var measureLayout: OpaquePointer?
 
     /// Standard-14 names mapped to the bundled metric-compatible faces.
@@ -68,6 +69,7 @@ public final class PangoShaper: TextShaper {
         registered[name] = face
         describedFonts.removeAll()
         fastFaces.removeAll()
+        lastFastFace = nil
         return face
     }
 
@@ -357,8 +359,8 @@ final class FastFace {
         var font: Int32
     }
     /// Per scalar below `directLimit`: 0 not measured yet, 1 usable, 2 not usable.
-    var state = [UInt8](repeating: 0, count: FastFace.directLimit)
-    var entries = [Entry](repeating: Entry(id: 0, width: 0, font: 0), count: FastFace.directLimit)
+    @exclusivity(unchecked) var state = [UInt8](repeating: 0, count: FastFace.directLimit)
+    @exclusivity(unchecked) var entries = [Entry](repeating: Entry(id: 0, width: 0, font: 0), count: FastFace.directLimit)
     var others: [UInt32: Entry?] = [:]
     var fonts: [String] = []
 
@@ -381,9 +383,13 @@ extension PangoShaper {
         guard style.image == nil, style.rise == 0, !style.underline, !style.strike, style.link == nil,
               style.size > 0, style.size.isFinite else { return nil }
         let key = FastFaceKey(face: style.face, size: style.size)
-        if let f = fastFaces[key] { return f }
-        let f = FastFace()
-        fastFaces[key] = f
+        if let last = lastFastFace, last.key == key { return last.face }
+        let f: FastFace
+        if let known = fastFaces[key] { f = known } else {
+            f = FastFace()
+            fastFaces[key] = f
+        }
+        lastFastFace = (key, f)
         return f
     }
 

@@ -14,6 +14,9 @@ public struct RenderOptions: Sendable {
     public var creationDate: String?
     /// Which implementation's defaults to follow; nil = detect from the document.
     public var dialect: RMLDialect?
+    /// Draw pages into the PDF on a second thread while the next ones are laid out; nil: when the
+    /// machine has more than one core.
+    public var drawOnSecondThread: Bool?
 
     public init(fontsDirectory: String, resolver: ResourceResolver) {
         self.fontsDirectory = fontsDirectory
@@ -82,19 +85,36 @@ public enum RMLRenderer {
         ctx.dialectOverride = options.dialect
         let layout: DocumentLayout
         do { layout = try DocumentLayout(document: document, context: ctx) } catch { throw .document(error) }
-        let pdf = PDFRenderer(sink: sink, fonts: fonts, info: ctx.info, creationDate: options.creationDate)
+        // With a second core, pages are drawn on a thread of their own (with its own fonts: Pango
+        // font maps are per thread) while the next ones are laid out.
+        let parallel = options.drawOnSecondThread ?? (ProcessInfo.processInfo.activeProcessorCount > 1)
+        var drawFonts = fonts
+        if parallel {
+            do { drawFonts = try fonts.copy(fontsDirectory: options.fontsDirectory) } catch { throw .font(error) }
+        }
+        let pdf = PDFRenderer(sink: sink, fonts: drawFonts, info: ctx.info, creationDate: options.creationDate)
+        let drawer = parallel ? PageDrawingThread(pdf: pdf) : nil
+        drawer?.start()
         var outputError: RenderError?
         let pages: Int
         do {
             pages = try layout.run { page throws(RMLError) in
-                do throws(RenderError) { try pdf.draw(page) } catch {
+                do throws(RenderError) {
+                    if let drawer { try drawer.submit(page) } else { try pdf.draw(page) }
+                } catch {
                     outputError = error
                     throw RMLError(error.message, at: nil)
                 }
             }
         } catch {
+            if let drawer {
+                do throws(RenderError) { try drawer.close() } catch { outputError = outputError ?? error }
+            }
             if let outputError { throw .output(outputError) }
             throw .document(error)
+        }
+        if let drawer {
+            do { try drawer.close() } catch { throw .output(error) }
         }
         do { try pdf.finish() } catch { throw .output(error) }
         return RenderReport(pages: pages, diagnostics: diagnostics.diagnostics)

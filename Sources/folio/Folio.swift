@@ -139,6 +139,8 @@ struct Render: ParsableCommand {
         folio render IN.rml -o OUT.pdf
         folio render --report NAME [--data FILE.xml|FILE.json | --db URL [--ids 1,2]] [--lang fr] -o OUT.pdf
         folio render --xsl STYLESHEET.xsl --data DATA.xml|DATA.json [--param k=v] -o OUT.pdf
+        folio render --xsl S.xsl --db URL --template T.xml --model M --models MAP.yaml --ids 1,2 -o OUT.pdf
+        folio render --xsl S.xsl --db URL --definition CUSTOM.yaml [--models MAP.yaml] -o OUT.pdf
         Without --data or --db, a package report prints its sample data.
         """)
 
@@ -171,6 +173,18 @@ struct Render: ParsableCommand {
     @Option(help: "PostgreSQL URL (postgresql://user:pass@host:port/db) to read the report's records from.")
     var db: String?
 
+    @Option(help: "With --xsl and --db: an OpenERP data template evaluated for --model and --ids.")
+    var template: String?
+
+    @Option(help: "With --template: the model of the records (e.g. stock.picking).")
+    var model: String?
+
+    @Option(help: "With --template or --definition: how models map onto tables (YAML, see ModelMapping).")
+    var models: String?
+
+    @Option(help: "With --xsl and --db: a custom report definition (JSON or YAML) whose rows the stylesheet prints.")
+    var definition: String?
+
     @Option(help: "Language of the report's static text (e.g. fr, pt_BR), from the package's translations.")
     var lang: String?
 
@@ -182,13 +196,24 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         guard ["pdf", "rml", "raw"].contains(format) else { throw ValidationError("--format must be pdf, rml or raw") }
-        if xsl != nil && data == nil { throw ValidationError("--xsl needs --data") }
+        if xsl != nil && data == nil && template == nil && definition == nil {
+            throw ValidationError("--xsl needs --data, or --db with --template or --definition")
+        }
+        if template != nil || definition != nil {
+            guard xsl != nil, db != nil else { throw ValidationError("--template and --definition go with --xsl and --db") }
+            if template != nil && (model == nil || models == nil || ids == nil) {
+                throw ValidationError("--template needs --model, --models and --ids")
+            }
+        }
         if xsl != nil && report != nil { throw ValidationError("give either --xsl or --report, not both") }
         if xsl == nil && report == nil && document.input == nil { throw ValidationError("give an RML file, --xsl with --data, or --report") }
         if format != "pdf" && xsl == nil && report == nil { throw ValidationError("--format \(format) needs --xsl or --report") }
         if ids != nil && db == nil { throw ValidationError("--ids needs --db") }
         if data != nil && db != nil { throw ValidationError("give either --data or --db, not both") }
-        if (db != nil || lang != nil) && report == nil { throw ValidationError("--db and --lang go with --report") }
+        if lang != nil && report == nil { throw ValidationError("--lang goes with --report") }
+        if db != nil && report == nil && template == nil && definition == nil {
+            throw ValidationError("--db goes with --report, or with --xsl and --template or --definition")
+        }
     }
 
     func parsedParameters() throws -> [String: String] {
@@ -200,24 +225,39 @@ struct Render: ParsableCommand {
         return params
     }
 
+    func idList() throws -> [Int64] {
+        try (ids ?? "").split(separator: ",").map { part -> Int64 in
+            guard let v = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--ids: '\(part)' is not an id") }
+            return v
+        }
+    }
+
     /// The RML of a package report or of data through a stylesheet.
     func generate() throws -> GeneratedReport {
         let params = try parsedParameters()
         let root = templates ?? ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"] ?? "templates"
         let engine = ReportEngine(repository: PackageRepository(root: URL(fileURLWithPath: root)), databaseURL: db)
-        if let xsl, let data {
-            return try engine.transform(stylesheet: xsl, sandbox: sandbox, data: try readFile(data), dataName: data, parameters: params)
+        if let xsl {
+            if let data {
+                return try engine.transform(stylesheet: xsl, sandbox: sandbox, data: try readFile(data), dataName: data, parameters: params)
+            }
+            let xml: Data
+            if let template, let model, let models {
+                xml = try engine.evaluate(template: URL(fileURLWithPath: template), model: model, ids: try idList(),
+                                          mapping: URL(fileURLWithPath: models), form: params)
+            } else if let definition {
+                xml = try engine.evaluate(customDefinition: URL(fileURLWithPath: definition), mapping: models.map { URL(fileURLWithPath: $0) })
+            } else {
+                throw ValidationError("--xsl needs --data, or --db with --template or --definition")
+            }
+            return try engine.transform(stylesheet: xsl, sandbox: sandbox, data: xml, dataName: "\(template ?? definition ?? "") data (from the database)", parameters: params)
         }
         guard let report else { throw ValidationError("--report needs a name") }
         let input: ReportRequest.DataInput
         if let data {
             input = .posted(try readFile(data), name: data)
         } else if db != nil {
-            let idList = try (ids ?? "").split(separator: ",").map { part -> Int64 in
-                guard let v = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--ids: '\(part)' is not an id") }
-                return v
-            }
-            input = .records(ids: idList)
+            input = .records(ids: try idList())
         } else {
             input = .sample
         }

@@ -117,6 +117,24 @@ public final class ReportEngine: Sendable {
                              parameters: parameters, resources: [], title: nil)
     }
 
+    /// Evaluates an OpenERP data template outside any package for records of `model` read from
+    /// the engine's database, with the model mapping in `mapping`: the data XML for a stylesheet.
+    public func evaluate(template: URL, model: String, ids: [Int64], mapping: URL,
+                         form: [String: String] = [:]) throws(ReportError) -> Data {
+        guard !ids.isEmpty else { throw ReportError(.data, "no record ids given") }
+        let source = try PostgresRecordSource(connection: try connection(), mapping: try ModelMapping.load(contentsOf: mapping.path))
+        let request = DataRequest(model: model, ids: ids, form: form, header: .user(id: userID))
+        return try DataTemplateEvaluator(source: source).evaluate(try DataTemplate.load(contentsOf: template.path), request: request).xmlData()
+    }
+
+    /// Runs a custom report definition (JSON or YAML) outside any package against the engine's
+    /// database: OpenERP's intermediate XML, for `custom_new.xsl`-style stylesheets.
+    public func evaluate(customDefinition url: URL, mapping: URL?) throws(ReportError) -> Data {
+        let definition = try ReportPackage.decodeDefinition(at: url)
+        let map = try mapping.map { u throws(ReportError) in try ModelMapping.load(contentsOf: u.path) }
+        return try CustomReportQuery(definition, mapping: map).run(on: try connection()).xmlData()
+    }
+
     // MARK: kinds
 
     private func generateXSL(_ request: ReportRequest, _ resolved: ResolvedReport) throws(ReportError) -> GeneratedReport {

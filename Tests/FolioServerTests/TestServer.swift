@@ -54,10 +54,10 @@ final class TestServer: @unchecked Sendable {
         self.port = port
     }
 
-    func stop() async {
+    func stop(keepData: Bool = false) async {
         task.cancel()
         _ = try? await task.value
-        try? FileManager.default.removeItem(atPath: dataDirectory)
+        if !keepData { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 }
 

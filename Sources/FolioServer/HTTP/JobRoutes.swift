@@ -83,6 +83,9 @@ struct JobRoutes<Context: RequestContext> {
 
     func cancel(_ id: String) async throws(ServiceError) -> Response {
         let queue = self.queue
+        if let before = try await Blocking.run({ () throws(ServiceError) in try queue.status(id) }), before.state.isFinal {
+            throw ServiceError(.jobNotFinished, "job '\(id)' already ended (\(before.state.rawValue)); nothing to cancel")
+        }
         guard let status = try await Blocking.run({ () throws(ServiceError) in try queue.cancel(id) }) else {
             throw ServiceError(.notFound, "no job '\(id)'")
         }

@@ -40,7 +40,7 @@ public final class JobRunner: Service, Sendable {
 
     private func loop() async {
         let queue = self.queue, worker = self.worker
-        while !stopping.load(ordering: .relaxed) {
+        while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
             do {
                 if let job = try await Blocking.run({ () throws(ServiceError) in try queue.claim(worker: worker) }) {
                     await process(job)

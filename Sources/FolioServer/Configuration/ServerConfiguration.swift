@@ -99,8 +99,6 @@ public struct ServerConfiguration: Codable, Sendable {
 
     /// Job processing.
     public struct Jobs: Codable, Sendable {
-        /// Jobs a process runs at once.
-        public var concurrency: Int = 1
         /// Seconds a claimed job's lease lasts without a heartbeat (PostgreSQL queue).
         public var leaseSeconds: Double = 15
         /// Seconds between heartbeats and between polls for new jobs.

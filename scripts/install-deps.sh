@@ -9,6 +9,8 @@ packages=(
   libgdk-pixbuf-2.0-dev             # CPixbuf: PNG, JPEG and GIF decoding
   librsvg2-dev                      # CRsvg: SVG images
   libpq-dev                         # CLibPQ: PostgreSQL data sources
+  zlib1g-dev                        # the service: zlib results of the XML-RPC print protocol
+  python3                           # the service tests: Python's xmlrpc.client and zipfile
   postgresql                        # a real server for the data-source tests (started on loopback)
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo for the tests
   xsltproc                          # reference XSLT processor the XSLT tests compare with

@@ -44,8 +44,8 @@ def main():
         print("```\n")
     for n in sizes:
         print(f"### {n:,} rows\n")
-        print("| system | pages | wall s | pages/s | peak RSS MB | first byte s | 10 % of PDF s | PDF bytes | check |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        print("| system | pages | wall s | pages/s | CPU s | pages/CPU-s | peak RSS MB | first byte s | 10 % of PDF s | PDF bytes | other load CPU-s | check |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         here = {}
         for r in totals:
             if int(r["n"]) != n:
@@ -53,21 +53,25 @@ def main():
             here[r["peer"]] = r
             p = probes.get((r["peer"], r["n"]), {})
             status = r["check"] if r["status"] == "ok" else r["status"]
-            print("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
-                NAMES.get(r["peer"], r["peer"]), r["pages"], r["wall_s"], r["pages_per_s"], r["peak_rss_mb"],
-                p.get("first_byte_s", "–"), p.get("out10_s", "–"), r["pdf_bytes"], status))
+            cpu, pages = num(r["cpu_s"]), num(r["pages"])
+            per_cpu = f"{pages / cpu:.1f}" if cpu and pages else "–"
+            print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+                NAMES.get(r["peer"], r["peer"]), r["pages"], r["wall_s"], r["pages_per_s"], r["cpu_s"], per_cpu,
+                r["peak_rss_mb"], p.get("first_byte_s", "–"), p.get("out10_s", "–"), r["pdf_bytes"], r["bg_cpu_s"], status))
         f = here.get("folio")
         if f and num(f["pages_per_s"]):
             print()
-            print("| Folio vs | speed (pages/s ratio) | peak RSS ratio | PDF size ratio |")
-            print("|---|---:|---:|---:|")
+            print("| Folio vs | speed (pages/s ratio) | work (pages/CPU-s ratio) | peak RSS ratio | PDF size ratio |")
+            print("|---|---:|---:|---:|---:|")
             for peer, r in here.items():
                 if peer == "folio" or r["status"] != "ok":
                     continue
                 sp, rs, by = num(r["pages_per_s"]), num(r["peak_rss_mb"]), num(r["pdf_bytes"])
-                print("| {} | {} | {} | {} |".format(
+                fc, pc = num(f["cpu_s"]), num(r["cpu_s"])
+                work = f"{pc / fc * num(f['pages']) / num(r['pages']):.2f}×" if fc and pc and num(r["pages"]) else "–"
+                print("| {} | {} | {} | {} | {} |".format(
                     NAMES.get(peer, peer),
-                    f"{num(f['pages_per_s']) / sp:.2f}×" if sp else "–",
+                    f"{num(f['pages_per_s']) / sp:.2f}×" if sp else "–", work,
                     f"{num(f['peak_rss_mb']) / rs:.2f}×" if rs else "–",
                     f"{num(f['pdf_bytes']) / by:.2f}×" if by else "–"))
         print()

@@ -64,10 +64,18 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // The designer's loop: `folio watch` serves a live preview that re-renders on every change.
+        .target(
+            name: "FolioWatch",
+            dependencies: [
+                "FolioRML", "FolioRender", "FolioReports", "FolioPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioRML", "FolioLayout", "FolioRender", "FolioReports", "FolioPipeline", "FolioServer",
+                "FolioRML", "FolioLayout", "FolioRender", "FolioReports", "FolioPipeline", "FolioServer", "FolioWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -79,7 +87,7 @@ let package = Package(
         // The service end to end: HTTP, XML-RPC through python3, jobs, workers on PostgreSQL.
         .testTarget(name: "FolioServerTests", dependencies: ["FolioServer", "folio"]),
         // End-to-end tests of the `folio` executable: samples, visual references, the RML corpus.
-        .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender"], exclude: ["References", "rml-compat-floor.txt"]),
+        .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender"], exclude: ["References", "rml-compat-floor.txt", "BrowserCheck"]),
     ],
     swiftLanguageModes: [.v6]
 )

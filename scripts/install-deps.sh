@@ -15,6 +15,7 @@ packages=(
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo for the tests
   xsltproc                          # reference XSLT processor the XSLT tests compare with
   fonts-urw-base35                  # fonts poppler uses to rasterise reference PDFs in the compatibility test
+  chromium                          # headless browser for the test of folio watch's preview page
 )
 
 missing=()

@@ -18,15 +18,30 @@ public final class BufferSink: OutputSink {
 
 /// Writes to a temporary file beside the destination and moves it into place only on `commit()`,
 /// so a failed render never leaves a half-written file under the requested name.
+///
+/// A destination that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is
+/// written to directly: renaming over it would replace the device with a file.
 public final class AtomicFileSink: OutputSink {
     public let path: String
     private let temporaryPath: String
     private let handle: FileHandle
+    private let direct: Bool
     private var failed = false
     private var done = false
 
     public init(path: String) throws {
         self.path = path
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
+            guard let h = FileHandle(forWritingAtPath: path) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+            handle = h
+            direct = true
+            temporaryPath = path
+            return
+        }
+        direct = false
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         temporaryPath = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(".\(base).\(getpid()).part")
@@ -48,6 +63,7 @@ public final class AtomicFileSink: OutputSink {
         try handle.close()
         done = true
         if failed { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        if direct { return }
         _ = try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
     }
@@ -55,6 +71,7 @@ public final class AtomicFileSink: OutputSink {
     /// Drops the partial file.
     public func discard() {
         if !done { try? handle.close(); done = true }
+        if direct { return }
         try? FileManager.default.removeItem(atPath: temporaryPath)
     }
 

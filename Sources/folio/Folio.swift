@@ -11,7 +11,7 @@ struct Folio: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
         abstract: "Render reports (RML, XSL:RML stylesheets, report packages) to PDF.",
-        subcommands: [Render.self, Preview.self, Check.self, Packages.self, Serve.self, Worker.self, Validate.self, Diff.self])
+        subcommands: [Render.self, Preview.self, Check.self, Packages.self, Serve.self, Worker.self, Validate.self, Diff.self, Watch.self])
 }
 
 /// Options shared by every command that reads an RML file.

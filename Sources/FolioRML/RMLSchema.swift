@@ -240,9 +240,11 @@ public enum RMLSchema {
         elements[name] != nil
     }
 
-    /// Whether `attribute` is accepted on `element` (unknown elements: false).
+    /// Whether `attribute` is accepted on `element` (unknown elements: false). `t`, OpenERP's
+    /// translation mark, which its stylesheets leave on any element, is accepted everywhere.
     public static func isKnownAttribute(_ attribute: String, on element: String) -> Bool {
-        elements[element]?.attributes.contains(attribute) ?? false
+        guard let spec = elements[element] else { return false }
+        return attribute == "t" || spec.attributes.contains(attribute)
     }
 }
 

@@ -25,11 +25,11 @@ enum TableCellValue {
 /// Flowables of one cell, with the paragraphs they came from (for ReportLab's minimum width).
 final class TableFlowCell {
     var items: [Flowable]
-    /// Paragraph elements of the cell and their styles.
-    let paragraphs: [(RMLElement, ParagraphStyle)]
+    /// Paragraph elements of the cell and the paragraphs made from them (whose styles count).
+    let paragraphs: [(RMLElement, Paragraph)]
     private var minWidthCache: Double?
 
-    init(_ items: [Flowable], paragraphs: [(RMLElement, ParagraphStyle)] = []) {
+    init(_ items: [Flowable], paragraphs: [(RMLElement, Paragraph)] = []) {
         self.items = items
         self.paragraphs = paragraphs
     }
@@ -61,7 +61,8 @@ final class TableFlowCell {
                 w = max(w, try g.table.model.minWidth(ctx))
             }
         }
-        for (e, style) in paragraphs {
+        for (e, paragraph) in paragraphs {
+            let style = paragraph.style
             let face = ctx.face(style.fontName, at: e.location)
             let istyle = InlineStyle(face: face, size: style.fontSize, color: style.textColor)
             var longest = 0.0
@@ -242,7 +243,7 @@ struct TableReader {
         let elements = td.elements
         if elements.contains(where: { Self.flowableNames.contains($0.name) }) {
             var items: [Flowable] = []
-            var paragraphs: [(RMLElement, ParagraphStyle)] = []
+            var paragraphs: [(RMLElement, Paragraph)] = []
             for c in elements {
                 guard Self.flowableNames.contains(c.name) else {
                     try ctx.diagnostics.warn("<\(c.name)> in a <td> that holds flowables is ignored", at: c.location)
@@ -250,7 +251,7 @@ struct TableReader {
                 }
                 let made = try story.flowables(for: c)
                 for f in made { Self.appendCellFlowable(f, to: &items) }
-                for f in made { if let p = f as? Paragraph { paragraphs.append((c, p.style)) } }
+                for f in made { if let p = f as? Paragraph { paragraphs.append((c, p)) } }
             }
             return .flowables(TableFlowCell(items, paragraphs: paragraphs))
         }

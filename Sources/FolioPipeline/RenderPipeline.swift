@@ -19,6 +19,8 @@ public struct RenderSettings: Sendable {
     public var searchPaths: [String] = []
     /// Reference prefixes mapped to folders (`[z3c.rml]/tests` → a folder).
     public var mappings: [(prefix: String, directory: String)] = []
+    /// Called after each page with the pages done and, when known, the total.
+    public var progress: (@Sendable (_ pagesDone: Int, _ totalPages: Int?) -> Void)?
 
     public init(fontsDirectory: String) { self.fontsDirectory = fontsDirectory }
 
@@ -89,6 +91,7 @@ public enum RenderPipeline {
         options.strict = settings.strict
         options.dialect = settings.dialect
         options.creationDate = settings.creationDate
+        options.progress = settings.progress
         return options
     }
 

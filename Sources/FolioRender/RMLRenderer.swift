@@ -17,6 +17,9 @@ public struct RenderOptions: Sendable {
     /// Draw pages into the PDF on a second thread while the next ones are laid out; nil: when the
     /// machine has more than one core.
     public var drawOnSecondThread: Bool?
+    /// Called after each page is laid out and handed to the PDF, with the pages done so far and
+    /// the total when a counting pass knows it (documents that print "Page X of Y").
+    public var progress: (@Sendable (_ pagesDone: Int, _ totalPages: Int?) -> Void)?
 
     public init(fontsDirectory: String, resolver: ResourceResolver) {
         self.fontsDirectory = fontsDirectory
@@ -97,6 +100,9 @@ public enum RMLRenderer {
         drawer?.start()
         var outputError: RenderError?
         let pages: Int
+        var done = 0
+        let progress = options.progress
+        let total: () -> Int? = { document.needsCountingPass ? ctx.pageCount : nil }
         do {
             pages = try layout.run { page throws(RMLError) in
                 do throws(RenderError) {
@@ -105,6 +111,8 @@ public enum RMLRenderer {
                     outputError = error
                     throw RMLError(error.message, at: nil)
                 }
+                done += 1
+                progress?(done, total())
             }
         } catch {
             if let drawer {

@@ -268,6 +268,9 @@ struct Render: ParsableCommand {
         do {
             var settings = try document.settings()
             if let creationDate { settings.creationDate = creationDate }
+            let progress = TerminalProgress.forStandardError()
+            defer { progress?.finish() }
+            if let progress { settings.progress = { progress.update(pages: $0, total: $1) } }
             let rml: Data, name: String, base: String?, resources: [String], origins: GeneratedRMLOrigins?
             if xsl != nil || report != nil {
                 let generated = try generate()

@@ -80,16 +80,27 @@ public final class FolioService: Sendable {
     }
 
     /// The router with every route and middleware.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ProblemMiddleware(metrics: metrics))
+    public func router() -> Router<BasicRequestContext> { routeTable().router }
+
+    /// Every route `router()` answers, in the order registered.
+    public var routes: [ServiceRoute] { routeTable().routes }
+
+    /// Registers every route and middleware. Routes go through the table only, never to its
+    /// router directly, so that `routes` lists them all.
+    private func routeTable() -> RouteTable<BasicRequestContext> {
+        let routes = RouteTable(context: BasicRequestContext.self)
+        routes.add(middleware: ProblemMiddleware(metrics: metrics))
         if configuration.requiresTokens || !configuration.effectiveTokens.isEmpty {
-            router.add(middleware: BearerAuthMiddleware(tokens: Set(configuration.effectiveTokens)))
+            routes.add(middleware: BearerAuthMiddleware(tokens: Set(configuration.effectiveTokens)))
         }
-        router.get("/healthz") { _, _ in
+        routes.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }
-        router.get("/metrics") { _, _ in
+        routes.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: OpenAPIDocument.contentType],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        routes.get("/metrics") { _, _ in
             let jobs = self.jobs
             let depth = try? await Blocking.run { () throws(ServiceError) in try jobs.depth() }
             self.metrics.gauges(renderQueue: self.renders.pool.queueDepth, activeRenders: self.renders.pool.active, jobQueue: depth)
@@ -97,13 +108,13 @@ public final class FolioService: Sendable {
                             body: .init(byteBuffer: ByteBuffer(string: self.metrics.exposition())))
         }
         let responder = RenderResponder(service: renders, retryAfter: configuration.limits.retryAfterSeconds)
-        RenderRoutes(service: renders, responder: responder, configuration: configuration).register(on: router)
-        JobRoutes(queue: jobs, webhooks: webhooks, configuration: configuration).register(on: router)
+        RenderRoutes(service: renders, responder: responder, configuration: configuration).register(on: routes)
+        JobRoutes(queue: jobs, webhooks: webhooks, configuration: configuration).register(on: routes)
         if configuration.xmlrpc.enabled {
             let openERP = self.openERP
             let limit = configuration.limits.maxBodyBytes
             for path in ["/xmlrpc/report", "/xmlrpc/2/report"] {
-                router.post(RouterPath(path)) { request, _ -> Response in
+                routes.post(RouterPath(path)) { request, _ -> Response in
                     var request = request
                     let body = try await request.collectBody(upTo: limit)
                     let answer = await openERP.handle(Data(body.readableBytesView))
@@ -112,7 +123,7 @@ public final class FolioService: Sendable {
                 }
             }
         }
-        return router
+        return routes
     }
 
     /// The HTTP application; `onRunning` gets the bound port.

@@ -7,7 +7,7 @@ struct JobRoutes<Context: RequestContext> {
     let webhooks: WebhookNotifier
     let configuration: ServerConfiguration
 
-    func register(on router: Router<Context>) {
+    func register(on router: some RouterMethods<Context>) {
         router.post("/v1/jobs") { request, _ in try await self.submit(request) }
         router.get("/v1/jobs/:id") { _, context in try await self.status(context.parameters.get("id") ?? "") }
         router.get("/v1/jobs/:id/result") { _, context in try await self.result(context.parameters.get("id") ?? "") }

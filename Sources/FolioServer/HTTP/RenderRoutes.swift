@@ -9,7 +9,7 @@ struct RenderRoutes<Context: RequestContext> {
     let responder: RenderResponder
     let configuration: ServerConfiguration
 
-    func register(on router: Router<Context>) {
+    func register(on router: some RouterMethods<Context>) {
         router.get("/v1/reports") { _, _ in try self.listReports() }
         router.post("/v1/reports/:name/render") { request, context in
             try await self.renderReport(request, name: context.parameters.get("name") ?? "")

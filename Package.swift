@@ -79,15 +79,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // A throwaway PostgreSQL with the sample database, shared by the test targets that need one.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
         .testTarget(name: "FolioBarcodeTests", dependencies: ["FolioBarcode"]),
         .testTarget(name: "FolioRMLTests", dependencies: ["FolioRML"]),
         .testTarget(name: "FolioLayoutTests", dependencies: ["FolioLayout"]),
         .testTarget(name: "FolioRenderTests", dependencies: ["FolioRender"]),
-        .testTarget(name: "FolioReportsTests", dependencies: ["FolioReports"]),
+        .testTarget(name: "FolioReportsTests", dependencies: ["FolioReports", "PostgresTestSupport"]),
         // The service end to end: HTTP, XML-RPC through python3, jobs, workers on PostgreSQL.
-        .testTarget(name: "FolioServerTests", dependencies: ["FolioServer", "folio"]),
+        .testTarget(name: "FolioServerTests", dependencies: ["FolioServer", "folio", "PostgresTestSupport"]),
         // End-to-end tests of the `folio` executable: samples, visual references, the RML corpus.
-        .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender"], exclude: ["References", "rml-compat-floor.txt", "BrowserCheck"]),
+        .testTarget(name: "folioTests", dependencies: ["folio", "FolioRender", "PostgresTestSupport"], exclude: ["References", "rml-compat-floor.txt", "BrowserCheck"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import FolioReports
 import FolioServer
 import Foundation
+import PostgresTestSupport
 import XCTest
 
 /// Two `folio worker` processes on one PostgreSQL queue; the one running the job is killed with

@@ -1,5 +1,6 @@
 import FolioServer
 import Foundation
+import PostgresTestSupport
 import XCTest
 
 /// OpenERP's print protocol through Python's own `xmlrpc.client`, unchanged.

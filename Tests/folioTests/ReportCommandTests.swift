@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// `folio render --report NAME`: the report kinds of the bundled packages (XSL:RML with a data
@@ -114,7 +115,7 @@ import Testing
     // MARK: from the sample database
 
     @Test func packingListAndLabelsFromTheDatabase() throws {
-        let db = try SampleDatabase.url()
+        let db = try PostgresTestServer.url()
         let (r, pdf, text) = try render(["--report", "stock.picking.list", "--db", db, "--ids", "12,15", "--strict"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try CLI.pageCount(pdf) == 2)
@@ -125,7 +126,7 @@ import Testing
     }
 
     @Test func customReportsFromTheDatabase() throws {
-        let db = try SampleDatabase.url()
+        let db = try PostgresTestServer.url()
         // Grouping with count/avg/sum, sorted by the total, descending.
         let (table, _, text) = try render(["--report", "sale.custom.by_customer", "--db", db, "--strict"])
         #expect(table.status == 0, "\(table.stderr)")
@@ -140,7 +141,7 @@ import Testing
     }
 
     @Test func missingRecordIsAnError() throws {
-        let db = try SampleDatabase.url()
+        let db = try PostgresTestServer.url()
         let (r, pdf, _) = try render(["--report", "res.partner.address", "--db", db, "--ids", "999999"])
         #expect(r.status == 1 && r.stderr.contains("no record with id 999999"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: pdf))
@@ -152,7 +153,7 @@ import Testing
     static let models = CLI.packageRoot.appendingPathComponent("scripts/sample-models.yaml").path
 
     @Test func openERPPackingListFromTheDatabase() throws {
-        let db = try SampleDatabase.url()
+        let db = try PostgresTestServer.url()
         let dir = Self.openerp + "/addons_4.x"
         let (r, pdf, text) = try render(["--xsl", dir + "/stock/report/picking.xsl", "--sandbox", dir, "--db", db,
                                          "--template", dir + "/stock/report/picking.xml", "--model", "stock.picking",
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test func openERPPartnerLabelsFromTheDatabase() throws {
-        let db = try SampleDatabase.url()
+        let db = try PostgresTestServer.url()
         let dir = Self.openerp + "/server_5.0"
         let (r, _, text) = try render(["--xsl", dir + "/base/res/partner/report/partner_address.xsl", "--sandbox", dir, "--db", db,
                                        "--template", dir + "/base/res/partner/report/partner_address.xml", "--model", "res.partner",
@@ -174,7 +175,7 @@ import Testing
     }
 
     @Test func openERPCustomTableFromTheDatabase() throws {
-        let db = try SampleDatabase.url()
+        let db = try PostgresTestServer.url()
         let dir = Self.openerp + "/server_5.0"
         // custom_new.xsl always lays out A4 landscape (OpenERP's own limitation), so ask for that.
         let work = try CLI.temporaryDirectory()

@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-@testable import FolioReports
 
 #if canImport(Glibc)
 import Glibc
@@ -12,9 +11,9 @@ import Glibc
 ///
 /// When the server cannot start, `url()` throws with the script's output, so the tests that need
 /// it fail with the reason instead of being skipped.
-enum PostgresTestServer {
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String
+public enum PostgresTestServer {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String
     }
 
     enum State: Sendable {
@@ -23,7 +22,7 @@ enum PostgresTestServer {
         case failed(String)
     }
 
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let script = packageRoot.appendingPathComponent("scripts/pg-test-server.sh").path
@@ -31,7 +30,7 @@ enum PostgresTestServer {
     private static let state = Mutex<State>(.idle)
 
     /// The connection URL, starting the server if needed.
-    static func url() throws -> String {
+    public static func url() throws -> String {
         let result: Result<String, Unavailable> = state.withLock { state in
             switch state {
             case .running(let url, _): return .success(url)
@@ -49,21 +48,6 @@ enum PostgresTestServer {
             }
         }
         return try result.get()
-    }
-
-    /// A new connection to the sample database.
-    static func connect() throws -> PostgresConnection {
-        try PostgresConnection(url: url())
-    }
-
-    /// The sample database's model mapping (scripts/sample-models.yaml).
-    static func mapping() throws -> ModelMapping {
-        try ModelMapping.load(contentsOf: packageRoot.appendingPathComponent("scripts/sample-models.yaml").path)
-    }
-
-    /// A record source over a new connection.
-    static func records() throws -> PostgresRecordSource {
-        try PostgresRecordSource(connection: connect(), mapping: mapping())
     }
 
     private static func start() -> Result<(String, String), Unavailable> {
@@ -138,20 +122,3 @@ enum PostgresTestServer {
     }
 }
 
-/// Where OpenERP's reference material lives (`../shared/openerp`, or `FOLIO_OPENERP_DIR`).
-enum OpenERPMaterial {
-    struct Missing: Error, CustomStringConvertible { var description: String }
-
-    static var root: URL {
-        if let env = ProcessInfo.processInfo.environment["FOLIO_OPENERP_DIR"] { return URL(fileURLWithPath: env) }
-        return PostgresTestServer.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/openerp")
-    }
-
-    static func path(_ relative: String) throws -> String {
-        let p = root.appendingPathComponent(relative).path
-        guard FileManager.default.fileExists(atPath: p) else {
-            throw Missing(description: "OpenERP reference file \(p) not found (set FOLIO_OPENERP_DIR)")
-        }
-        return p
-    }
-}

@@ -197,4 +197,20 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(text.range(of: #"Agrolait\s+1\s+1200\.0"#, options: .regularExpression) != nil, "\(text)")
     }
+
+    // MARK: record chunks
+
+    @Test func chunkedStylesheetGivesTheSamePDF() throws {
+        let dir = try CLI.temporaryDirectory()
+        let bench = CLI.packageRoot.appendingPathComponent("bench").path
+        #expect(try CLI.run("python3", [bench + "/gen_data.py", "300", dir + "/ledger.xml"]).status == 0)
+        var outputs: [Data] = []
+        for sheet in ["ledger_rml.xsl", "ledger_rml_chunked.xsl"] {
+            let r = try CLI.folio(["render", "--xsl", bench + "/" + sheet, "--data", dir + "/ledger.xml", "-o", dir + "/\(sheet).pdf"],
+                                  environment: ["SOURCE_DATE_EPOCH": "0"])
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(FileManager.default.contents(atPath: dir + "/\(sheet).pdf") ?? Data())
+        }
+        #expect(!outputs[0].isEmpty && outputs[0] == outputs[1])
+    }
 }

@@ -294,6 +294,15 @@ public final class ReportEngine: Sendable {
 
     private func transform(_ sheet: Stylesheet, xml: Data, dataName: String, parameters: [String: String],
                            resources: [URL], title: String?) throws(ReportError) -> GeneratedReport {
+        // A stylesheet following the record-chunk convention (`ChunkedTransform`) never holds
+        // the whole data tree and result tree at once.
+        if let records = ChunkedTransform.recordName(of: sheet) {
+            let rml = try ChunkedTransform(sheet, data: xml, fileName: dataName, records: records, parameters: parameters,
+                                           limits: limits).collect()
+            return GeneratedReport(rml: rml, dataXML: xml, rmlName: "\(sheet.path) (generated RML)",
+                                   baseDirectory: URL(fileURLWithPath: sheet.path).deletingLastPathComponent(),
+                                   resourcePaths: resources, title: title)
+        }
         let doc = try XMLDocument.parse(xml, fileName: dataName)
         let result = try XSLTTransformer.run(sheet, doc, parameters: parameters, limits: limits)
         return GeneratedReport(rml: result.output, dataXML: xml, rmlName: "\(sheet.path) (generated RML)",

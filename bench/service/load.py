@@ -101,7 +101,7 @@ def run_batch(args):
         state = json.loads(data)
         if state["state"] in ("succeeded", "failed", "cancelled"):
             break
-        time.sleep(0.05)
+        time.sleep(0.5)  # each status read decodes the job record, which holds every posted record
     elapsed = time.monotonic() - t0
     if state["state"] != "succeeded" or state["errors"]:
         sys.exit("job ended %s with %d failed records: %s" % (state["state"], len(state["errors"]), state.get("failure")))

@@ -14,10 +14,32 @@ public final class RenderPool: @unchecked Sendable {
         case closed
     }
 
-    private let condition = NSCondition()
-    private var waiting: [@Sendable () -> Void] = []
-    private var running = 0
-    private var closed = false
+    /// The line and the counters, shared with the threads: they hold this, not the pool, so a
+    /// pool released while its threads run is never read after it is gone.
+    private final class Line: @unchecked Sendable {
+        let condition = NSCondition()
+        var waiting: [@Sendable () -> Void] = []
+        var running = 0
+        var closed = false
+
+        func loop() {
+            while true {
+                condition.lock()
+                while waiting.isEmpty && !closed { condition.wait() }
+                if waiting.isEmpty && closed { condition.broadcast(); condition.unlock(); return }
+                let work = waiting.removeFirst()
+                running += 1
+                condition.unlock()
+                work()
+                condition.lock()
+                running -= 1
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+    }
+
+    private let line = Line()
     private var threads: [Thread] = []
     public let slots: Int
     public let queueLimit: Int
@@ -27,7 +49,8 @@ public final class RenderPool: @unchecked Sendable {
         self.slots = max(1, slots)
         self.queueLimit = max(0, queueLimit)
         for i in 0..<self.slots {
-            let thread = Thread { [unowned self] in self.loop() }
+            let line = self.line
+            let thread = Thread { line.loop() }
             thread.name = "\(name)-\(i)"
             thread.stackSize = 8 << 20
             threads.append(thread)
@@ -35,55 +58,48 @@ public final class RenderPool: @unchecked Sendable {
         }
     }
 
+    /// Lets the threads end once the work already queued is done.
+    deinit {
+        line.condition.lock()
+        line.closed = true
+        line.condition.broadcast()
+        line.condition.unlock()
+    }
+
     /// Renders waiting for a thread.
-    public var queueDepth: Int { condition.lock(); defer { condition.unlock() }; return waiting.count }
+    public var queueDepth: Int { line.condition.lock(); defer { line.condition.unlock() }; return line.waiting.count }
     /// Renders running now.
-    public var active: Int { condition.lock(); defer { condition.unlock() }; return running }
+    public var active: Int { line.condition.lock(); defer { line.condition.unlock() }; return line.running }
 
     /// Queues `work`, or refuses it when the line is full.
     public func submit(_ work: @escaping @Sendable () -> Void) throws(Refusal) {
-        condition.lock()
-        defer { condition.unlock() }
-        if closed { throw .closed }
-        if running + waiting.count >= slots + queueLimit { throw .full }
-        waiting.append(work)
-        condition.signal()
+        line.condition.lock()
+        defer { line.condition.unlock() }
+        if line.closed { throw .closed }
+        if line.running + line.waiting.count >= slots + queueLimit { throw .full }
+        line.waiting.append(work)
+        line.condition.signal()
     }
 
     /// Runs `work` on a render thread and returns its result; waits for a slot instead of
     /// refusing (for job workers, which have their own bound).
     public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(Refusal) -> T {
-        try await withCheckedContinuation { (c: CheckedContinuation<Result<T, Refusal>, Never>) in
-            condition.lock()
-            if closed { condition.unlock(); c.resume(returning: .failure(.closed)); return }
-            waiting.append { c.resume(returning: .success(work())) }
-            condition.signal()
-            condition.unlock()
+        let line = self.line
+        return try await withCheckedContinuation { (c: CheckedContinuation<Result<T, Refusal>, Never>) in
+            line.condition.lock()
+            if line.closed { line.condition.unlock(); c.resume(returning: .failure(.closed)); return }
+            line.waiting.append { c.resume(returning: .success(work())) }
+            line.condition.signal()
+            line.condition.unlock()
         }.get()
     }
 
     /// Stops taking work, lets queued and running renders finish, and waits for them.
     public func drain() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        while running > 0 || !waiting.isEmpty { condition.wait() }
-        condition.unlock()
-    }
-
-    private func loop() {
-        while true {
-            condition.lock()
-            while waiting.isEmpty && !closed { condition.wait() }
-            if waiting.isEmpty && closed { condition.broadcast(); condition.unlock(); return }
-            let work = waiting.removeFirst()
-            running += 1
-            condition.unlock()
-            work()
-            condition.lock()
-            running -= 1
-            condition.broadcast()
-            condition.unlock()
-        }
+        line.condition.lock()
+        line.closed = true
+        line.condition.broadcast()
+        while line.running > 0 || !line.waiting.isEmpty { line.condition.wait() }
+        line.condition.unlock()
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The embedded queue: jobs, their checkpoints and results in a folder, for one process.
 ///
 /// ```
-/// DIR/jobs/<id>/job.json          spec and status (written to a temporary file, then renamed)
+/// DIR/jobs/<id>/spec.json         what to render (written once: it may hold every posted record)
+/// DIR/jobs/<id>/job.json          status (small; written to a temporary file, then renamed)
 /// DIR/jobs/<id>/items/<n>.pdf     a rendered record (checkpoint)
 /// DIR/jobs/<id>/items/<n>.json    its page count, or its error
 /// DIR/jobs/<id>/result            the output
@@ -12,8 +13,8 @@ import Foundation
 /// A job running when the process stopped is queued again at the next start and resumes after
 /// its last checkpoint, so a restart loses nothing.
 public final class DiskJobQueue: JobQueue, @unchecked Sendable {
+    /// A job's changing part; the spec is kept apart so checkpoints rewrite only this.
     private struct Record: Codable {
-        var spec: JobSpec
         var status: JobStatus
         var worker: String?
     }
@@ -47,6 +48,10 @@ public final class DiskJobQueue: JobQueue, @unchecked Sendable {
         try JSONDecoder.folio.decode(Record.self, from: Data(contentsOf: folder(id).appendingPathComponent("job.json")))
     }
 
+    private func readSpec(_ id: String) throws -> JobSpec {
+        try JSONDecoder.folio.decode(JobSpec.self, from: Data(contentsOf: folder(id).appendingPathComponent("spec.json")))
+    }
+
     private func write(_ r: Record) throws {
         try Self.atomicWrite(JSONEncoder.folio.encode(r), to: folder(r.status.id).appendingPathComponent("job.json"))
     }
@@ -76,7 +81,8 @@ public final class DiskJobQueue: JobQueue, @unchecked Sendable {
             let status = JobStatus(id: id, state: .queued, report: spec.report, items: spec.itemCount, itemsDone: 0, pagesDone: 0,
                                    errors: [], failure: nil, resultType: nil, created: now, updated: now)
             try FileManager.default.createDirectory(at: folder(id).appendingPathComponent("items"), withIntermediateDirectories: true)
-            try write(Record(spec: spec, status: status, worker: nil))
+            try Self.atomicWrite(JSONEncoder.folio.encode(spec), to: folder(id).appendingPathComponent("spec.json"))
+            try write(Record(status: status, worker: nil))
             return status
         }
     }
@@ -127,7 +133,7 @@ public final class DiskJobQueue: JobQueue, @unchecked Sendable {
             try write(next)
             let done = Set(try FileManager.default.contentsOfDirectory(atPath: folder(next.status.id).appendingPathComponent("items").path)
                 .filter { $0.hasSuffix(".json") }.compactMap { Int($0.dropLast(5)) })
-            return ClaimedJob(id: next.status.id, spec: next.spec, done: done)
+            return ClaimedJob(id: next.status.id, spec: try readSpec(next.status.id), done: done)
         }
     }
 

@@ -111,6 +111,18 @@ public final class PreviewServer: Sendable {
                               configuration: .init(address: .hostname(host, port: port), serverName: "Folio watch"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                               logger: logger)
+        // On SIGTERM/SIGINT the server drains its connections; the pages' event streams never end
+        // by themselves, so end them (the preview pages then stop listening).
+        let state = self.state
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { Task { await state.finishAll() } }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.watchLoop() }
             group.addTask { try await app.runService() }

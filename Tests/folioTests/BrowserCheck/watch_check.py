@@ -158,6 +158,14 @@ try:
         return s && s.status === 'ok' && !document.getElementById('overlay').classList.contains('visible') ? s.version : null; })()"""
     version = wait_for(session, cleared, "the overlay to clear")
     print("fixed: overlay cleared, version %s" % version, flush=True)
+
+    # 5. SIGTERM stops the server even while the page listens to its event stream.
+    watch.terminate()
+    try:
+        watch.wait(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        fail("folio watch did not stop on SIGTERM while a page was connected")
+    print("stopped on SIGTERM (status %d)" % watch.returncode, flush=True)
     print("OK", flush=True)
 finally:
     browser.kill()

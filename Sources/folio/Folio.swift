@@ -36,11 +36,7 @@ struct DocumentOptions: ParsableArguments {
 
     /// The render settings these options describe.
     func settings() throws -> RenderSettings {
-        guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
-            throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
-        }
-        var s = RenderSettings.standard() ?? RenderSettings(fontsDirectory: fontsDir)
-        s.fontsDirectory = fontsDir
+        var s = try commandLineSettings(fonts: fonts)
         s.strict = strict
         s.searchPaths = resourcePaths
         s.mappings = try parsedMappings()
@@ -64,46 +60,15 @@ struct DocumentOptions: ParsableArguments {
         return maps
     }
 
-    /// Loads the RML file named on the command line.
+    /// Loads the RML file named on the command line, with the render options these options
+    /// describe (the same settings `render` uses, through `RenderPipeline.options`).
     func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
         guard let input else { throw ValidationError("missing the RML file to read") }
         let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readFile(input)
-        return try load(rml: data, named: input == "-" ? "<stdin>" : input, baseFile: input == "-" ? nil : input, diagnostics)
-    }
-
-    /// Parses RML held in memory (a file's or a stylesheet's output) and builds the render options.
-    func load(rml data: Data, named name: String, baseFile: String?, _ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
-        guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
-            throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
-        }
-        var maps: [(prefix: String, directory: String)] = []
-        for m in mappings {
-            guard let eq = m.lastIndex(of: "="), eq != m.startIndex else {
-                throw ValidationError("--map expects PREFIX=DIR, got '\(m)'")
-            }
-            maps.append((String(m[..<eq]), String(m[m.index(after: eq)...])))
-        }
-        var base = FileManager.default.currentDirectoryPath
-        if let baseFile {
-            let dir = (baseFile as NSString).deletingLastPathComponent
-            if !dir.isEmpty { base = dir }
-        }
-        let doc = try RMLParser(fileName: name).parse(data, diagnostics: diagnostics)
-        var options = RenderOptions(fontsDirectory: fontsDir,
-                                    resolver: ResourceResolver(baseDirectory: base, searchPaths: resourcePaths, mappings: maps))
-        options.strict = strict
-        if let dialect {
-            guard let d = RMLDialect(rawValue: dialect.lowercased()) else {
-                throw ValidationError("--dialect must be z3c or openerp")
-            }
-            options.dialect = d
-        }
-        options.creationDate = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Double($0) }.map {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withInternetDateTime]
-            return f.string(from: Date(timeIntervalSince1970: $0))
-        }
-        return (doc, options)
+        let settings = try settings()
+        let dir = input == "-" ? "" : (input as NSString).deletingLastPathComponent
+        let doc = try RenderPipeline.parse(rml: data, named: input == "-" ? "<stdin>" : input, diagnostics: diagnostics)
+        return (doc, RenderPipeline.options(settings, baseDirectory: dir.isEmpty ? nil : dir))
     }
 }
 
@@ -115,6 +80,26 @@ func readFile(_ path: String) throws -> Data {
     return bytes
 }
 
+/// The standard render settings (`SOURCE_DATE_EPOCH`), with Folio's fonts from `--fonts`, else
+/// `FOLIO_FONTS` or the installation's `fonts/` folder.
+func commandLineSettings(fonts: String?) throws -> RenderSettings {
+    guard let fontsDir = fonts ?? RenderOptions.defaultFontsDirectory() else {
+        throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
+    }
+    var s = RenderSettings.standard() ?? RenderSettings(fontsDirectory: fontsDir)
+    s.fontsDirectory = fontsDir
+    return s
+}
+
+/// Runs a command's body; a `CLIError` is printed as `error: …` and exits with status 1 (instead of
+/// ArgumentParser's generic "Error: error: …").
+func exitingOnCLIError(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as CLIError {
+        FileHandle.standardError.write((e.description + "\n").data(using: .utf8)!)
+        throw ExitCode(1)
+    }
+}
+
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ message: String) { description = "error: " + message }
@@ -123,10 +108,9 @@ struct CLIError: Error, CustomStringConvertible {
 /// Prints diagnostics to stderr and turns failures into exit codes.
 func runReporting(_ diagnostics: DiagnosticSink, _ body: () throws -> RenderReport) throws {
     do {
-        let report = try body()
-        for d in report.diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
+        printDiagnostics(try body().diagnostics)
     } catch {
-        for d in diagnostics.diagnostics { FileHandle.standardError.write((d.description + "\n").data(using: .utf8)!) }
+        printDiagnostics(diagnostics.diagnostics)
         FileHandle.standardError.write(("\(error)" + "\n").data(using: .utf8)!)
         throw ExitCode(1)
     }

@@ -21,22 +21,21 @@ struct Validate: ParsableCommand {
     var fonts: String?
 
     func run() throws {
-        let folder = URL(fileURLWithPath: package).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw CLIError("no package folder at '\(package)'")
+        try exitingOnCLIError {
+            let folder = URL(fileURLWithPath: package).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: folder.path) else {
+                throw CLIError("no package folder at '\(package)'")
+            }
+            let root = templates.map { URL(fileURLWithPath: $0) } ?? folder.deletingLastPathComponent()
+            let settings = try commandLineSettings(fonts: fonts)
+            let result = PackageValidator.validate(folder: folder, repository: PackageRepository(root: root), settings: settings)
+            for f in result.findings { FileHandle.standardError.write((f.description + "\n").data(using: .utf8)!) }
+            let rendered = result.rendered.map { "\($0.report) (\($0.pages) page\($0.pages == 1 ? "" : "s"))" }.joined(separator: ", ")
+            let summary = "\(result.package): \(result.errorCount) error\(result.errorCount == 1 ? "" : "s"), "
+                + "\(result.findings.count - result.errorCount) warning\(result.findings.count - result.errorCount == 1 ? "" : "s")"
+                + (rendered.isEmpty ? "" : "; rendered \(rendered)")
+            print(summary)
+            if !result.isClean { throw ExitCode(1) }
         }
-        let root = templates.map { URL(fileURLWithPath: $0) } ?? folder.deletingLastPathComponent()
-        guard var settings = RenderSettings.standard() ?? fonts.map({ RenderSettings(fontsDirectory: $0) }) else {
-            throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
-        }
-        if let fonts { settings.fontsDirectory = fonts }
-        let result = PackageValidator.validate(folder: folder, repository: PackageRepository(root: root), settings: settings)
-        for f in result.findings { FileHandle.standardError.write((f.description + "\n").data(using: .utf8)!) }
-        let rendered = result.rendered.map { "\($0.report) (\($0.pages) page\($0.pages == 1 ? "" : "s"))" }.joined(separator: ", ")
-        let summary = "\(result.package): \(result.errorCount) error\(result.errorCount == 1 ? "" : "s"), "
-            + "\(result.findings.count - result.errorCount) warning\(result.findings.count - result.errorCount == 1 ? "" : "s")"
-            + (rendered.isEmpty ? "" : "; rendered \(rendered)")
-        print(summary)
-        if !result.isClean { throw ExitCode(1) }
     }
 }

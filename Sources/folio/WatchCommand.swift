@@ -67,25 +67,24 @@ struct Watch: ParsableCommand {
     }
 
     func run() throws {
-        let target = try watchTarget()
-        guard var settings = RenderSettings.standard() ?? fonts.map({ RenderSettings(fontsDirectory: $0) }) else {
-            throw CLIError("cannot find Folio's fonts folder; pass --fonts DIR or set FOLIO_FONTS")
-        }
-        if let fonts { settings.fontsDirectory = fonts }
-        settings.searchPaths = resourcePaths
-        let paths = target.watchedPaths(extra: resourcePaths)
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = .info
-            return h
-        }
-        let server = PreviewServer(renderer: PreviewRenderer(target: target, settings: settings, dpi: dpi),
-                                   watcher: FileWatcher(folders: paths.folders, files: paths.files),
-                                   logger: Logger(label: "folio.watch"))
-        let port = self.port
-        try runBlocking {
-            try await server.run(host: "127.0.0.1", port: port) { bound in
-                FileHandle.standardOutput.write("preview at http://127.0.0.1:\(bound)/\n".data(using: .utf8)!)
+        try exitingOnCLIError {
+            let target = try watchTarget()
+            var settings = try commandLineSettings(fonts: fonts)
+            settings.searchPaths = resourcePaths
+            let paths = target.watchedPaths(extra: resourcePaths)
+            LoggingSystem.bootstrap { label in
+                var h = StreamLogHandler.standardError(label: label)
+                h.logLevel = .info
+                return h
+            }
+            let server = PreviewServer(renderer: PreviewRenderer(target: target, settings: settings, dpi: dpi),
+                                       watcher: FileWatcher(folders: paths.folders, files: paths.files),
+                                       logger: Logger(label: "folio.watch"))
+            let port = self.port
+            try runBlocking {
+                try await server.run(host: "127.0.0.1", port: port) { bound in
+                    FileHandle.standardOutput.write("preview at http://127.0.0.1:\(bound)/\n".data(using: .utf8)!)
+                }
             }
         }
     }

@@ -15,8 +15,7 @@ import Testing
     @Test func bundledPackagesAreClean() throws {
         let r = try CLI.folio(["validate", Self.templates + "/openerp_stock"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("openerp_stock: 0 errors, 0 warnings; rendered stock.picking.list (1 page)") ||
-                r.stdout.contains("openerp_stock: 0 errors, 0 warnings; rendered stock.picking.list ("), "\(r.stdout)")
+        #expect(r.stdout.contains("openerp_stock: 0 errors, 0 warnings; rendered stock.picking.list (3 pages)"), "\(r.stdout)")
         #expect(r.stdout.contains("sale.custom.share (1 page)"), "\(r.stdout)")
         let base = try CLI.folio(["validate", Self.templates + "/base"])
         #expect(base.status == 0 && base.stdout.contains("report.folio.pricelist (1 page)"), "\(base.stdout) \(base.stderr)")

@@ -42,8 +42,9 @@ public final class PreviewRenderer: Sendable {
         switch target {
         case .report(_, let repository, _):
             engine = ReportEngine(repository: PackageRepository(root: URL(fileURLWithPath: repository)))
-        case .stylesheet:
-            engine = ReportEngine(repository: PackageRepository(root: URL(fileURLWithPath: "/nonexistent")))
+        case .stylesheet(_, _, let sandbox):
+            // Ad-hoc transforms use only the engine's stylesheet cache; its repository is unused.
+            engine = ReportEngine(repository: PackageRepository(root: URL(fileURLWithPath: sandbox)))
         case .rml:
             engine = nil
         }

@@ -23,21 +23,35 @@ public struct GeneratedRMLOrigins: Sendable {
     /// The stylesheet place that wrote the element at or enclosing `location` in `rml`, the
     /// serialized result these origins were recorded for.
     public func origin(of location: SourceLocation, in rml: Data) -> SourceLocation? {
-        let starts = Self.elementStarts(rml)
-        // The last element starting at or before the location.
-        var index: Int?
-        for (i, s) in starts.enumerated() {
-            if (s.line, s.column) <= (location.line, location.column) { index = i } else { break }
+        var places: [String: SourceLocation?] = [:]
+        return origin(of: location, starts: Self.elementStarts(rml), places: &places)
+    }
+
+    /// `places` remembers stylesheet places by line and element, so that many diagnostics from
+    /// one template read the stylesheet files once.
+    private func origin(of location: SourceLocation, starts: [ElementStart], places: inout [String: SourceLocation?]) -> SourceLocation? {
+        // The last element starting at or before the location (starts are in document order).
+        var lo = 0, hi = starts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if (starts[mid].line, starts[mid].column) <= (location.line, location.column) { lo = mid + 1 } else { hi = mid }
         }
-        guard let index, index < lines.count, lines[index] > 0 else { return nil }
-        let name = starts[index].name
-        return stylesheetPlace(line: Int(lines[index]), element: name)
+        let index = lo - 1
+        guard index >= 0, index < lines.count, lines[index] > 0 else { return nil }
+        let key = "\(lines[index]) \(starts[index].name)"
+        if let known = places[key] { return known }
+        let place = stylesheetPlace(line: Int(lines[index]), element: starts[index].name)
+        places[key] = place
+        return place
     }
 
     /// Adds "(written by FILE:LINE)" to diagnostics located in the generated RML named `rmlName`.
     public func annotate(_ diagnostics: [Diagnostic], rmlName: String, rml: Data) -> [Diagnostic] {
-        diagnostics.map { d in
-            guard let loc = d.location, loc.file == rmlName, let origin = origin(of: loc, in: rml) else { return d }
+        guard diagnostics.contains(where: { $0.location?.file == rmlName }) else { return diagnostics }
+        let starts = Self.elementStarts(rml)  // once for all diagnostics
+        var places: [String: SourceLocation?] = [:]
+        return diagnostics.map { d in
+            guard let loc = d.location, loc.file == rmlName, let origin = origin(of: loc, starts: starts, places: &places) else { return d }
             var out = d
             out.message += " (written by \(origin.file):\(origin.line))"
             return out

@@ -78,8 +78,10 @@ struct CanvasGraphics {
             if let l = try len(e, "leading") { canvas.state.leading = l }
         case "drawString", "drawRightString", "drawCentredString", "drawCenteredString", "drawAlignedString":
             guard let xy = try required(e, "x", "y") else { return }
-            let text = dynamicText(e).trimmingCharacters(in: .whitespacesAndNewlines)
-                .replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+            let raw = dynamicText(e)
+            // The counting pass needs only what the text sets (names), not its glyphs.
+            if ctx.countingPass { return }
+            let text = Self.collapsingWhitespace(raw)
             let line = ctx.shaper.shapeLine(text, style: currentStyle(canvas, at: loc))
             ctx.flushMissingGlyphs(at: loc)
             var x = xy[0]
@@ -278,5 +280,21 @@ struct CanvasGraphics {
         if try flag(e, "showBoundary", false) {
             canvas.rect(Rect(x: x, y: y, width: try len(e, "width") ?? w, height: try len(e, "height") ?? h), fill: false, stroke: true)
         }
+    }
+
+    /// Text with leading and trailing whitespace removed and inner runs of whitespace made one space.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for ch in text.unicodeScalars {
+            if ch.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.unicodeScalars.append(ch)
+        }
+        return out
     }
 }

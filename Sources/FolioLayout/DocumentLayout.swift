@@ -62,8 +62,15 @@ public final class DocumentLayout {
         nextTemplate = nil
         nextFrameName = nil
         canvas = nil
-        let story = try StoryReader(ctx: ctx).flowables(document.story!)
-        try flow(story)
+        let reader = StoryReader(ctx: ctx)
+        let feed: StoryFeed
+        if let stream = document.storyStream {
+            // A streamed story is read again from its source at each pass.
+            feed = StoryFeed(cursor: try stream.open(diagnostics: ctx.diagnostics), reader: reader)
+        } else {
+            feed = StoryFeed(flowables: try reader.flowables(document.story!), reader: reader)
+        }
+        try flow(feed)
         if canvas != nil { try endPage() }
         return ctx.pageNumber
     }
@@ -182,10 +189,13 @@ public final class DocumentLayout {
     var availableWidth: Double { frame.width - frame.leftPadding - frame.rightPadding }
     var bottom: Double { frame.y + frame.bottomPadding }
 
-    private func flow(_ story: [Flowable]) throws(RMLError) {
-        var queue = Array(story.reversed())   // a stack: the next flowable is last
+    private func flow(_ story: StoryFeed) throws(RMLError) {
+        var queue: [Flowable] = []   // a stack: the next flowable is last; refilled from the story
         var failures = 0
-        while let f = queue.popLast() {
+        while true {
+            var next = queue.popLast()
+            if next == nil { next = try story.next() }
+            guard let f = next else { break }
             if canvas == nil { try startPage() }
             if let a = f as? ActionFlowable {
                 try handle(a)

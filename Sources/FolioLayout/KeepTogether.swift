@@ -19,12 +19,14 @@ public final class KeepTogether: FlowGroup {
         Size(width: w, height: try totalHeight(w, ctx))
     }
 
-    func totalHeight(_ width: Double, _ ctx: LayoutContext) throws(RMLError) -> Double {
+    /// The group's height; with `limit`, tables measure only until they pass it (enough to tell
+    /// whether the group fits, without reading a long streamed table whole).
+    func totalHeight(_ width: Double, _ ctx: LayoutContext, limit: Double = 1e9) throws(RMLError) -> Double {
         var total = 0.0
         var prevAfter = 0.0
         for (i, f) in content.enumerated() {
             if f is ActionFlowable { continue }
-            let size = try f.wrap(width, 1e9, ctx)
+            let size = try f.wrap(width, f is TableGuard || f is Table ? limit : 1e9, ctx)
             total += size.height + (i == 0 ? 0 : max(f.spaceBefore - prevAfter, 0)) + f.spaceAfter
             prevAfter = f.spaceAfter
         }
@@ -33,7 +35,7 @@ public final class KeepTogether: FlowGroup {
 
     public func resolve(availableWidth: Double, availableHeight: Double, frameHeight: Double, atTop: Bool,
                         _ ctx: LayoutContext) throws(RMLError) -> [Flowable] {
-        let h = try totalHeight(availableWidth, ctx)
+        let h = try totalHeight(availableWidth, ctx, limit: max(availableHeight, 0) + 1)
         // As ReportLab's KeepTogether: when the group does not fit the space left, start a new frame
         // (even if it will not fit a whole frame either; it is then split from the top of that frame).
         if h > availableHeight && !atTop && (maxHeight == nil || availableHeight <= maxHeight!) {

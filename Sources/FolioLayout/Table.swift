@@ -105,33 +105,45 @@ struct TableReader {
         "bookmark", "bookmarkPage", "condPageBreak", "nextFrame", "nextPage", "setNextTemplate", "codesnippet",
     ]
 
+    /// The commands of the table style a `<blockTable>` names.
+    func namedStyleCommands(_ e: RMLElement) throws(RMLError) -> [TableStyleCommand] {
+        guard let name = e["style"] else { return [] }
+        let stripped = name.hasPrefix("style.") ? String(name.dropFirst(6)) : name
+        if let elements = ctx.tableStyles[name] ?? ctx.tableStyles[stripped] {
+            return try TableStyleReader(ctx: ctx).commands(elements)
+        }
+        try ctx.diagnostics.warn("unknown table style '\(name)'", at: e.location)
+        return []
+    }
+
+    /// A `<tr>`'s cells and the commands of its `<td>` attributes (row number `index`).
+    func row(_ tr: RMLElement, index: Int) throws(RMLError) -> TableSourceRow {
+        let styles = TableStyleReader(ctx: ctx)
+        var row: [TableCellValue] = []
+        var commands: [TableStyleCommand] = []
+        for td in tr.elements {
+            guard td.name == "td" else {
+                try ctx.diagnostics.warn("<\(td.name)> in <tr> is ignored (only <td> is allowed)", at: td.location)
+                continue
+            }
+            commands += try styles.cellCommands(td, col: row.count, row: index)
+            row.append(try cellValue(td))
+        }
+        return TableSourceRow(cells: row, commands: commands, location: tr.location)
+    }
+
     func table(_ e: RMLElement) throws(RMLError) -> Flowable {
         let styles = TableStyleReader(ctx: ctx)
-        var commands: [TableStyleCommand] = []
+        var commands = try namedStyleCommands(e)
         var keepWithNext = false
-        if let name = e["style"] {
-            let stripped = name.hasPrefix("style.") ? String(name.dropFirst(6)) : name
-            if let elements = ctx.tableStyles[name] ?? ctx.tableStyles[stripped] {
-                commands = try styles.commands(elements)
-            } else {
-                try ctx.diagnostics.warn("unknown table style '\(name)'", at: e.location)
-            }
-        }
         var rows: [[TableCellValue]] = []
         var rowLocations: [SourceLocation] = []
         for child in e.elements {
             switch child.name {
             case "tr":
-                var row: [TableCellValue] = []
-                for td in child.elements {
-                    guard td.name == "td" else {
-                        try ctx.diagnostics.warn("<\(td.name)> in <tr> is ignored (only <td> is allowed)", at: td.location)
-                        continue
-                    }
-                    commands += try styles.cellCommands(td, col: row.count, row: rows.count)
-                    row.append(try cellValue(td))
-                }
-                rows.append(row)
+                let r = try row(child, index: rows.count)
+                commands += r.commands
+                rows.append(r.cells)
                 rowLocations.append(child.location)
             case "bulkData":
                 // As z3c.rml: the CSV-like content replaces the rows read so far.
@@ -149,6 +161,15 @@ struct TableReader {
             try ctx.diagnostics.warn("<blockTable> has no rows or no cells and is left out", at: e.location)
             return Spacer(width: 0, height: 0, location: e.location)
         }
+        let first = rows.enumerated().map { TableSourceRow(cells: $0.element, commands: [], location: rowLocations[$0.offset]) }
+        return try build(e, firstRows: first, source: nil, ncols: ncols, commands: commands, keepWithNext: keepWithNext).0
+    }
+
+    /// The table flowable for a `<blockTable>` and its rows: all of them (`source` nil; `<td>`
+    /// commands already in `commands`) or the first ones, the others read from `source`.
+    func build(_ e: RMLElement, firstRows rows: [TableSourceRow], source: TableRowSource?, ncols: Int,
+               commands: [TableStyleCommand], keepWithNext: Bool) throws(RMLError) -> (Flowable, TableModel) {
+        var keepWithNext = keepWithNext
 
         var widths = Array(repeating: ColumnWidth.auto, count: ncols)
         if let raw = e["colWidths"] {
@@ -165,13 +186,15 @@ struct TableReader {
                 widths = Array(list.prefix(ncols))
             }
         }
-        var heights = Array(repeating: Double?.none, count: rows.count)
+        var heights = Array(repeating: Double?.none, count: source == nil ? rows.count : 0)
         if let raw = e["rowHeights"] {
             let items = RMLValue.list(raw)
-            if items.count != rows.count {
+            if source != nil {
+                heights = Array(repeating: nil, count: items.count)
+            } else if items.count != rows.count {
                 try ctx.diagnostics.warn("<blockTable> has \(rows.count) rows but \(items.count) row heights; the others are automatic", at: e.location)
             }
-            for (i, item) in items.prefix(rows.count).enumerated() {
+            for (i, item) in items.prefix(heights.count).enumerated() {
                 let lower = item.lowercased()
                 if lower == "none" || lower == "auto" || lower == "*" { continue }
                 if let v = RMLValue.length(item) { heights[i] = v } else {
@@ -199,15 +222,15 @@ struct TableReader {
             else if let v = RMLValue.length(raw) { splitInRow = v }
         }
 
-        let model = TableModel(rows: rows, ncols: ncols, colWidths: widths, rowHeights: heights, rowLocations: rowLocations,
-                               commands: commands, repeatRows: repeatRows, splitByRow: splitByRow, splitInRow: splitInRow,
-                               location: e.location)
+        let model = try TableModel(firstRows: rows, source: source, ncols: ncols, colWidths: widths, rowHeights: heights,
+                                   commands: commands, repeatRows: repeatRows, splitByRow: splitByRow, splitInRow: splitInRow,
+                                   location: e.location)
         let table = Table(root: model)
         table.hAlignValue = align
         table.keepWithNextValue = keepWithNext
         table.spaceBeforeValue = try e.length("spaceBefore", diagnostics: ctx.diagnostics) ?? 0
         table.spaceAfterValue = try e.length("spaceAfter", diagnostics: ctx.diagnostics) ?? 0
-        return TableGuard(table)
+        return (TableGuard(table), model)
     }
 
     /// A `colWidths` item.
@@ -334,26 +357,81 @@ struct SpanRect: Hashable {
     var c0: Int, r0: Int, c1: Int, r1: Int
 }
 
+/// Where a long table's rows come from when the document is streamed: one `<tr>` at a time.
+protocol TableRowSource: AnyObject {
+    /// The next row (row number `index`), or nil after the last one.
+    func nextRow(index: Int) throws(RMLError) -> TableSourceRow?
+}
+
+/// A row as read: its cells, the style commands its `<td>` attributes make, and its place.
+struct TableSourceRow {
+    var cells: [TableCellValue]
+    var commands: [TableStyleCommand]
+    var location: SourceLocation
+}
+
 /// The data of one table and its measurements, shared by all the parts it is split into.
+///
+/// A table read from a parsed tree holds all its rows. A long table of a streamed document holds
+/// its repeated header rows and a window of rows: rows are read from the source when the layout
+/// first needs them, and released once the parts showing them are drawn, so memory does not grow
+/// with the table. Until the last row has been read the row count is unknown; style ranges counted
+/// from the end (`-1`) are then resolved against `openEnd`, and the rows they might touch are read
+/// ahead first (`lookahead`), so every decision comes out as if the count were known. When the last
+/// row is read, `rowCount` becomes exact and the parts correct their ranges (`Table.refresh`).
 final class TableModel {
     let ncols: Int
-    let nrows: Int
-    /// Cell values and style indices, row-major.
-    private(set) var values: [TableCellValue]
-    private(set) var styleIndex: [Int32]
+    /// The stand-in row count while a streamed table's end has not been read.
+    static let openEnd = 1 << 40
+    /// Rows read so far.
+    private(set) var loadedRows = 0
+    /// Whether the last row has been read (always, for tables from a tree).
+    private(set) var complete: Bool
+    /// Incremented when `complete` becomes true, so parts know to correct their ranges.
+    private(set) var completion = 0
+    /// The row count, or `openEnd` while it is unknown.
+    var nrows: Int { complete ? loadedRows : Self.openEnd }
+
+    private let source: TableRowSource?
+    /// Rows always kept (the repeated header); rows `pinned..<windowBase` have been released.
+    private let pinned: Int
+    private var windowBase: Int
+    /// Per stored row (pinned rows first, then the window): cells, style indices, heights, places,
+    /// and the line/background commands of its `<td>`s.
+    private var values: [TableCellValue] = []
+    private var styleIndex: [Int32] = []
+    private var cellCommandsOfRow: [[(CellStyleOp, TableRange)]] = []
+    private var otherCommandsOfRow: [[TableStyleCommand]] = []
+    private var rowHeights: [Double] = []
+    private var rowLocations: [SourceLocation] = []
+    /// Rows whose cell styles are computed (`0..<styledRows`, less released ones).
+    private var styledRows = 0
+    /// How far past a row its style depends on (the largest row index counted from the end).
+    private let lookahead: Int
+    /// The table style's cell commands resolved against `nrows` (redone when the end is read),
+    /// and per command, which style each style becomes.
+    private var resolvedCellCommands: [(CellStyleOp, TableRange)] = []
+    private var cellCommandMemo: [[Int32: Int32]] = []
+
     /// The distinct cell styles (cells refer to them by index).
     private(set) var styles: [CellStyle] = []
     private var styleLookup: [CellStyle: Int32] = [:]
     private var inlineStyles: [InlineStyle?] = []
     let argW: [ColumnWidth]
-    let argH: [Double?]
-    let rowLocations: [SourceLocation]
+    private let givenHeights: [Double?]
     let repeatRows: Int
     let splitByRow: Bool
     /// ReportLab's `splitInRow`: 0 = rows are not split; otherwise the smallest part height.
     let splitInRow: Double
     let location: SourceLocation?
 
+    /// The table style's commands as written (ranges unresolved), for resolving as rows arrive.
+    private let cellCommands: [(CellStyleOp, TableRange)]
+    private let rawLines: [TableLine]
+    private let rawBackgrounds: [TableBackground]
+    private let rawSpans: [TableRange]
+    private let rawNosplits: [TableRange]
+    private let rawSplitCells: [(CellStyleOp, TableRange)]
     /// Commands for the root part, negative indices resolved.
     private(set) var lines: [TableLine] = []
     private(set) var backgrounds: [TableBackground] = []
@@ -376,59 +454,206 @@ final class TableModel {
     private(set) var layoutWidth = Double.nan
     private(set) var colWidths: [Double] = []
     private(set) var colPositions: [Double] = []
-    /// Row heights; NaN = not measured yet.
-    private var rowHeights: [Double]
     /// How many rows were measured (each row once per width).
     private(set) var measuredRows = 0
 
-    init(rows: [[TableCellValue]], ncols: Int, colWidths: [ColumnWidth], rowHeights: [Double?], rowLocations: [SourceLocation],
-         commands: [TableStyleCommand], repeatRows: Int, splitByRow: Bool, splitInRow: Double, location: SourceLocation?) {
+    /// A table with all its rows.
+    convenience init(rows: [[TableCellValue]], ncols: Int, colWidths: [ColumnWidth], rowHeights: [Double?], rowLocations: [SourceLocation],
+                     commands: [TableStyleCommand], repeatRows: Int, splitByRow: Bool, splitInRow: Double, location: SourceLocation?) {
+        var first: [TableSourceRow] = []
+        first.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() { first.append(TableSourceRow(cells: r, commands: [], location: rowLocations[i])) }
+        // `<td>` commands are in `commands` (after the table style's), as z3c.rml lists them.
+        try! self.init(firstRows: first, source: nil, ncols: ncols, colWidths: colWidths, rowHeights: rowHeights,
+                       commands: commands, repeatRows: repeatRows, splitByRow: splitByRow, splitInRow: splitInRow, location: location)
+    }
+
+    /// A table whose first rows are given and whose other rows come from `source` (nil: no more).
+    init(firstRows: [TableSourceRow], source: TableRowSource?, ncols: Int, colWidths: [ColumnWidth], rowHeights: [Double?],
+         commands: [TableStyleCommand], repeatRows: Int, splitByRow: Bool, splitInRow: Double, location: SourceLocation?) throws(RMLError) {
         self.ncols = ncols
-        nrows = rows.count
-        var values: [TableCellValue] = []
-        values.reserveCapacity(nrows * ncols)
-        for r in rows {
-            values += r
-            if r.count < ncols { values += Array(repeating: TableCellValue.empty, count: ncols - r.count) }
-        }
-        self.values = values
-        styleIndex = Array(repeating: 0, count: nrows * ncols)
+        self.source = source
+        complete = source == nil
+        pinned = repeatRows
+        windowBase = repeatRows
         argW = colWidths
-        argH = rowHeights
-        self.rowLocations = rowLocations
+        givenHeights = rowHeights
         self.repeatRows = repeatRows
         self.splitByRow = splitByRow
         self.splitInRow = splitInRow
         self.location = location
-        self.rowHeights = Array(repeating: .nan, count: rows.count)
 
-        var lines: [TableLine] = [], backgrounds: [TableBackground] = [], spans: [TableRange] = [], nosplit: [TableRange] = []
-        _ = intern(CellStyle())
+        var cells: [(CellStyleOp, TableRange)] = [], lines: [TableLine] = [], backgrounds: [TableBackground] = []
+        var spans: [TableRange] = [], nosplit: [TableRange] = [], splitCells: [(CellStyleOp, TableRange)] = []
+        var ahead = 0
+        func note(_ r: TableRange) { if r.special == nil { ahead = max(ahead, -min(r.sr, 0), -min(r.er, 0)) } }
         for c in commands {
             switch c {
             case .cell(let op, let range):
-                if range.special != nil {
-                    splitCellCommands.append((op, range.resolved(cols: ncols, rows: nrows)))
-                } else {
-                    applyCellCommand(op, range)
-                }
-            case .background(var b):
-                b.range = b.range.resolved(cols: ncols, rows: nrows)
-                backgrounds.append(b)
-            case .line(var l):
-                l.range = l.range.resolved(cols: ncols, rows: nrows)
-                lines.append(l)
-            case .span(let r):
-                if r.special == nil { spans.append(r.resolved(cols: ncols, rows: nrows)) }
-            case .nosplit(let r):
-                if r.special == nil { nosplit.append(r.resolved(cols: ncols, rows: nrows)) }
+                if range.special != nil { splitCells.append((op, range)) } else { cells.append((op, range)); note(range) }
+            case .background(let b): backgrounds.append(b); note(b.range)
+            case .line(let l): lines.append(l); note(l.range)
+            case .span(let r): if r.special == nil { spans.append(r); note(r) }
+            case .nosplit(let r): if r.special == nil { nosplit.append(r); note(r) }
             }
         }
-        self.lines = lines
-        self.backgrounds = backgrounds
-        spanRanges = spans
-        nosplitRanges = nosplit
+        cellCommands = cells
+        rawSplitCells = splitCells
+        rawLines = lines
+        rawBackgrounds = backgrounds
+        rawSpans = spans
+        rawNosplits = nosplit
+        lookahead = ahead
+        _ = intern(CellStyle())
+        for r in firstRows { store(r) }
+        // Ranges joining rows from a place to the end need the end: read the whole table first.
+        let openRange = (spans + nosplit).contains { ($0.sr < 0) != ($0.er < 0) }
+        if openRange { try loadAll() } else { try load(through: repeatRows + lookahead) }
+        resolveCommands()
+    }
+
+    /// Resolves the commands against the row count (or `openEnd`) and computes the spans.
+    private func resolveCommands() {
+        let n = nrows
+        splitCellCommands = rawSplitCells.map { ($0.0, $0.1.resolved(cols: ncols, rows: n)) }
+        resolvedCellCommands = cellCommands.map { ($0.0, $0.1.resolved(cols: ncols, rows: n)) }
+        if cellCommandMemo.count != cellCommands.count { cellCommandMemo = Array(repeating: [:], count: cellCommands.count) }
+        lines = rawLines.map { var l = $0; l.range = l.range.resolved(cols: ncols, rows: n); return l }
+        backgrounds = rawBackgrounds.map { var b = $0; b.range = b.range.resolved(cols: ncols, rows: n); return b }
+        spanRanges = rawSpans.map { $0.resolved(cols: ncols, rows: n) }
+        nosplitRanges = rawNosplits.map { $0.resolved(cols: ncols, rows: n) }
+        spanMain = [:]; spanHidden = []; rowSpanCells = []; colSpanCells = []; rowSpanBlocks = []
         computeSpans()
+    }
+
+    // MARK: Rows
+
+    /// Index of a stored row, or nil when it was released or not read.
+    private func slot(_ row: Int) -> Int? {
+        if row < 0 || row >= loadedRows { return nil }
+        if row < pinned { return row }
+        if row < windowBase { return nil }
+        return pinned + (row - windowBase)
+    }
+
+    private func store(_ r: TableSourceRow) {
+        var cells = r.cells
+        if cells.count > ncols { cells.removeLast(cells.count - ncols) }
+        while cells.count < ncols { cells.append(.empty) }
+        values += cells
+        styleIndex += Array(repeating: 0, count: ncols)
+        var cellOps: [(CellStyleOp, TableRange)] = [], others: [TableStyleCommand] = []
+        for c in r.commands {
+            if case .cell(let op, let range) = c { cellOps.append((op, range)) } else { others.append(c) }
+        }
+        cellCommandsOfRow.append(cellOps)
+        otherCommandsOfRow.append(others)
+        rowHeights.append(.nan)
+        rowLocations.append(r.location)
+        loadedRows += 1
+    }
+
+    /// Reads rows until row `row` is read or the table ends; styles every row whose style is now
+    /// settled (its look-ahead read).
+    private func load(through row: Int) throws(RMLError) {
+        if let source {
+            while !complete && loadedRows <= row {
+                if let r = try source.nextRow(index: loadedRows) {
+                    store(r)
+                } else {
+                    complete = true
+                    completion += 1
+                    resolveCommands()
+                }
+            }
+        }
+        styleSettledRows()
+    }
+
+    /// Reads the rest of the table.
+    func loadAll() throws(RMLError) { try load(through: Int.max - 1) }
+
+    /// Makes row `row` (and the rows its style depends on) available; false when it does not exist.
+    @discardableResult
+    func ensure(_ row: Int) throws(RMLError) -> Bool {
+        if row < loadedRows - lookahead || complete {
+            return row < loadedRows
+        }
+        try load(through: row + lookahead)
+        return row < loadedRows
+    }
+
+    private func ensureQuietly(_ row: Int) {
+        if row >= loadedRows - lookahead && !complete { _ = try? ensure(row) }
+    }
+
+    /// Releases stored rows before `row` (the header rows stay): the parts showing them are drawn.
+    func release(before row: Int) {
+        guard source != nil else { return }
+        let upTo = min(row, loadedRows, styledRows)
+        guard upTo > windowBase else { return }
+        let count = upTo - windowBase
+        let from = pinned
+        values.removeSubrange((from * ncols)..<((from + count) * ncols))
+        styleIndex.removeSubrange((from * ncols)..<((from + count) * ncols))
+        cellCommandsOfRow.removeSubrange(from..<(from + count))
+        otherCommandsOfRow.removeSubrange(from..<(from + count))
+        rowHeights.removeSubrange(from..<(from + count))
+        rowLocations.removeSubrange(from..<(from + count))
+        windowBase = upTo
+    }
+
+    /// The line and background commands of `<td>`s in rows `from..<to` (those still stored).
+    func tdCommands(from: Int, to: Int) -> [TableStyleCommand] {
+        var out: [TableStyleCommand] = []
+        var r = max(from, 0)
+        while r < min(to, loadedRows) {
+            if let s = slot(r) { out += otherCommandsOfRow[s] }
+            r += 1
+        }
+        return out
+    }
+
+    func rowLocation(_ row: Int) -> SourceLocation? { slot(row).map { rowLocations[$0] } }
+
+    /// The height written in `rowHeights` for a row, if any.
+    func givenHeight(_ row: Int) -> Double? { row < givenHeights.count ? givenHeights[row] : nil }
+
+    /// Computes the cell styles of the rows whose look-ahead has been read.
+    private func styleSettledRows() {
+        let settled = complete ? loadedRows : max(0, loadedRows - lookahead)
+        guard styledRows < settled else { return }
+        let n = nrows
+        if resolvedCellCommands.count != cellCommands.count { resolveCommands() }
+        let resolved = resolvedCellCommands
+        // The same command turns the same style into the same new style: memoise per old index.
+        var memo = cellCommandMemo
+        defer { cellCommandMemo = memo }
+        for row in styledRows..<settled {
+            guard let s = slot(row) else { continue }
+            let base = s * ncols
+            for (k, (op, r)) in resolved.enumerated() {
+                let sr = max(0, r.sr), er = min(n - 1, r.er)
+                guard sr <= row, row <= er else { continue }
+                let sc = max(0, r.sc), ec = min(ncols - 1, r.ec)
+                guard sc <= ec else { continue }
+                for col in sc...ec {
+                    let old = styleIndex[base + col]
+                    if let new = memo[k][old] { styleIndex[base + col] = new; continue }
+                    var st = styles[Int(old)]
+                    op.apply(to: &st)
+                    let new = intern(st)
+                    memo[k][old] = new
+                    styleIndex[base + col] = new
+                }
+            }
+            for (op, r) in cellCommandsOfRow[s] {
+                let sc = max(0, r.sc), ec = min(ncols - 1, r.ec)
+                guard sc <= ec else { continue }
+                for col in sc...ec { styleIndex[base + col] = applying(op, to: styleIndex[base + col]) }
+            }
+        }
+        styledRows = settled
     }
 
     // MARK: Styles
@@ -440,27 +665,6 @@ final class TableModel {
         styleLookup[s] = i
         inlineStyles.append(nil)
         return i
-    }
-
-    /// Applies a per-cell command to its range (ReportLab clamps the range to the table).
-    private func applyCellCommand(_ op: CellStyleOp, _ range: TableRange) {
-        let r = range.resolved(cols: ncols, rows: nrows)
-        let sc = max(0, r.sc), ec = min(ncols - 1, r.ec), sr = max(0, r.sr), er = min(nrows - 1, r.er)
-        guard sc <= ec, sr <= er else { return }
-        // The same command turns the same style into the same new style: memoise per old index.
-        var memo: [Int32: Int32] = [:]
-        for row in sr...er {
-            let base = row * ncols
-            for col in sc...ec {
-                let old = styleIndex[base + col]
-                if let n = memo[old] { styleIndex[base + col] = n; continue }
-                var s = styles[Int(old)]
-                op.apply(to: &s)
-                let n = intern(s)
-                memo[old] = n
-                styleIndex[base + col] = n
-            }
-        }
     }
 
     func style(_ index: Int32) -> CellStyle { styles[Int(index)] }
@@ -481,8 +685,17 @@ final class TableModel {
         return s
     }
 
-    func value(_ row: Int, _ col: Int) -> TableCellValue { values[row * ncols + col] }
-    func styleIndex(_ row: Int, _ col: Int) -> Int32 { styleIndex[row * ncols + col] }
+    func value(_ row: Int, _ col: Int) -> TableCellValue {
+        ensureQuietly(row)
+        guard let s = slot(row) else { return .empty }
+        return values[s * ncols + col]
+    }
+
+    func styleIndex(_ row: Int, _ col: Int) -> Int32 {
+        ensureQuietly(row)
+        guard let s = slot(row) else { return 0 }
+        return styleIndex[s * ncols + col]
+    }
 
     // MARK: Spans
 
@@ -540,18 +753,22 @@ final class TableModel {
             p.reserveCapacity(ncols + 1)
             for x in w { p.append(p.last! + x) }
             colPositions = p
-            for i in 0..<nrows { rowHeights[i] = .nan }
+            for i in rowHeights.indices { rowHeights[i] = .nan }
         }
     }
 
     var width: Double { colPositions.last ?? 0 }
 
     private func computeWidths(_ availWidth: Double, _ ctx: LayoutContext) throws(RMLError) -> [Double] {
-        if argW.contains(where: \.isAutoOrStar), hasVariableWidthCells {
+        if argW.contains(where: \.isAutoOrStar), try hasVariableWidthCells() {
             return try preliminaryWidths(availWidth, ctx)
         }
         var w = Self.calcPC(argW, availWidth)
-        if w.contains(where: { $0 == nil }) { try calcAutoWidths(&w, ctx) }
+        if w.contains(where: { $0 == nil }) {
+            // Automatic widths come from every row: a streamed table is read whole first.
+            try loadAll()
+            try calcAutoWidths(&w, ctx)
+        }
         return w.map { $0 ?? 0 }
     }
 
@@ -585,8 +802,9 @@ final class TableModel {
 
     private var variableWidthCache: Bool?
     /// Whether some cell holds flowables without a width of their own (ReportLab's `_hasVariWidthElements`).
-    private var hasVariableWidthCells: Bool {
+    private func hasVariableWidthCells() throws(RMLError) -> Bool {
         if let v = variableWidthCache { return v }
+        try loadAll()
         let v = values.contains { if case .flowables(let f) = $0 { return !f.fixedWidth } else { return false } }
         variableWidthCache = v
         return v
@@ -622,8 +840,9 @@ final class TableModel {
                 if colSpanCells.contains(k) && spanMain[k] == nil {
                     t = 0
                 } else {
-                    let s = styles[Int(styleIndex[k])]
-                    t = try elementWidth(values[k], styleIndex[k], ctx) + s.leftPadding + s.rightPadding
+                    let si = styleIndex(i, j)
+                    let s = styles[Int(si)]
+                    t = try elementWidth(value(i, j), si, ctx) + s.leftPadding + s.rightPadding
                     if let span = spanMain[k], span.c0 != span.c1 {
                         let key = SpanKey(a: span.c0, b: span.c1)
                         spanCons[key] = max(spanCons[key] ?? t, t)
@@ -657,9 +876,9 @@ final class TableModel {
             if case .absolute = argW[j] { continue }
             var final = 0.0
             for i in 0..<nrows {
-                let k = i * ncols + j
-                let s = styles[Int(styleIndex[k])]
-                final = max(final, try elementWidth(values[k], styleIndex[k], ctx) + s.leftPadding + s.rightPadding)
+                let si = styleIndex(i, j)
+                let s = styles[Int(si)]
+                final = max(final, try elementWidth(value(i, j), si, ctx) + s.leftPadding + s.rightPadding)
             }
             minimums.append((j, final))
             totalMinimum += final
@@ -756,14 +975,15 @@ final class TableModel {
 
     /// The minimum width of the table (ReportLab's `Table.minWidth`), for a column sized to it.
     func minWidth(_ ctx: LayoutContext) throws(RMLError) -> Double {
+        try loadAll()
         var total = 0.0
         for j in 0..<ncols {
             if case .absolute(let a) = argW[j] { total += a; continue }
             var m = 0.0
             for i in 0..<nrows {
-                let k = i * ncols + j
-                let s = styles[Int(styleIndex[k])]
-                m = max(m, try elementWidth(values[k], styleIndex[k], ctx) + s.leftPadding + s.rightPadding)
+                let si = styleIndex(i, j)
+                let s = styles[Int(si)]
+                m = max(m, try elementWidth(value(i, j), si, ctx) + s.leftPadding + s.rightPadding)
             }
             total += m
         }
@@ -774,34 +994,37 @@ final class TableModel {
 
     /// The height of a row at the prepared width, measured on first use.
     func rowHeight(_ row: Int, _ ctx: LayoutContext) throws(RMLError) -> Double {
-        let h = rowHeights[row]
+        guard try ensure(row), let slot = slot(row) else { return 0 }
+        let h = rowHeights[slot]
         if !h.isNaN { return h }
         if let block = rowSpanBlock(containing: row) {
+            try ensure(block.upperBound)
             var cons: [SpanKey: Double] = [:]
             var sizes: [Double] = []
             for r in block { sizes.append(try measureRow(r, &cons, ctx)) }
-            Self.spanFixDim(block.map { argH[$0] == nil }, &sizes, cons, offset: block.lowerBound)
-            for (i, r) in block.enumerated() { rowHeights[r] = sizes[i] }
+            Self.spanFixDim(block.map { givenHeight($0) == nil }, &sizes, cons, offset: block.lowerBound)
+            for (i, r) in block.enumerated() { if let s = self.slot(r) { rowHeights[s] = sizes[i] } }
         } else {
             var cons: [SpanKey: Double] = [:]
-            rowHeights[row] = try measureRow(row, &cons, ctx)
+            rowHeights[slot] = try measureRow(row, &cons, ctx)
         }
-        return rowHeights[row]
+        return rowHeights[slot]
     }
 
     /// ReportLab's `_calc_height` for one row: the tallest cell (text: lines × leading; flowables:
     /// their stacked height) plus its paddings. Cells of row spans count towards the span instead.
     private func measureRow(_ i: Int, _ spanCons: inout [SpanKey: Double], _ ctx: LayoutContext) throws(RMLError) -> Double {
         measuredRows += 1
-        if let h = argH[i] { return h }
+        if let h = givenHeight(i) { return h }
+        guard let slot = slot(i) else { return 0 }
         var h = 0.0
         for j in 0..<ncols {
             let k = i * ncols + j
             let span = spanMain[k]
             if rowSpanCells.contains(k) && span == nil { continue }
-            let s = styles[Int(styleIndex[k])]
+            let s = styles[Int(styleIndex[slot * ncols + j])]
             var t: Double
-            switch values[k] {
+            switch values[slot * ncols + j] {
             case .flowables(let f):
                 var w = colWidths[j]
                 if colSpanCells.contains(k) {

@@ -34,7 +34,9 @@ extension Table {
     /// Draws the table with its bottom-left corner at (x, y): backgrounds, then cells, then lines
     /// (ReportLab's `Table.draw`).
     func draw(on canvas: PageCanvas, x: Double, y: Double, _ ctx: LayoutContext) throws(RMLError) {
-        let n = rows.count
+        refresh()
+        var n = 0
+        while try hasRow(n) { n += 1 }
         let nc = model.ncols
         var heights: [Double] = []
         heights.reserveCapacity(n)

@@ -123,6 +123,10 @@ final class Table: Flowable {
     /// The height the last `wrap` reported.
     private(set) var wrappedHeight = 0.0
     private var impossibleCache: [Bool: Set<Int>] = [:]
+    /// Rows of a streamed model whose `<td>` commands this part has taken in.
+    private var tdCommandsTaken = 0
+    /// The model's `completion` this part's ranges are resolved for.
+    private var completionSeen = 0
 
     var location: SourceLocation? { model.location }
     var spaceBefore: Double { spaceBeforeValue }
@@ -137,6 +141,8 @@ final class Table: Flowable {
         backgrounds = model.backgrounds
         spans = model.spanRanges
         nosplits = model.nosplitRanges
+        completionSeen = model.completion
+        refresh()
     }
 
     private init(partOf t: Table, rows: TableRowMap, lines: [TableLine], backgrounds: [TableBackground],
@@ -148,6 +154,59 @@ final class Table: Flowable {
         self.spans = spans
         self.nosplits = nosplits
         hAlignValue = t.hAlignValue
+        tdCommandsTaken = t.tdCommandsTaken
+        completionSeen = t.completionSeen
+    }
+
+    /// Brings a part of a streamed table up to date with the rows read since it was made: takes in
+    /// the line and background commands of their `<td>`s, and once the last row has been read,
+    /// turns ranges counted from the unknown end (resolved against `TableModel.openEnd`) into
+    /// true row numbers.
+    func refresh() {
+        if tdCommandsTaken < model.loadedRows {
+            let offset = rows.header + (rows.first == nil ? 0 : 1) - rows.body.lowerBound
+            for c in model.tdCommands(from: max(tdCommandsTaken, rows.body.lowerBound), to: min(model.loadedRows, rows.body.upperBound)) {
+                switch c {
+                case .background(var b):
+                    b.range = b.range.rows(b.range.sr + offset, b.range.er + offset)
+                    backgrounds.append(b)
+                case .line(var l):
+                    l.range = l.range.rows(l.range.sr + offset, l.range.er + offset)
+                    lines.append(l)
+                default:
+                    break
+                }
+            }
+            tdCommandsTaken = model.loadedRows
+        }
+        if completionSeen != model.completion {
+            completionSeen = model.completion
+            let shift = TableModel.openEnd - model.nrows
+            func fix(_ r: inout TableRange) {
+                if r.special != nil { return }
+                if r.sr >= TableModel.openEnd / 2 { r.sr -= shift }
+                if r.er >= TableModel.openEnd / 2 { r.er -= shift }
+            }
+            for i in lines.indices { fix(&lines[i].range) }
+            for i in backgrounds.indices { fix(&backgrounds[i].range) }
+            for i in spans.indices { fix(&spans[i]) }
+            for i in nosplits.indices { fix(&nosplits[i]) }
+            if rows.body.upperBound >= TableModel.openEnd / 2 {
+                rows.body = rows.body.lowerBound..<max(rows.body.lowerBound, model.nrows)
+            }
+            impossibleCache = [:]
+        }
+    }
+
+    /// Whether local row `i` exists, reading a streamed table's rows as far as needed.
+    func hasRow(_ i: Int) throws(RMLError) -> Bool {
+        if i >= rows.count { return false }
+        if case .model(let r) = rows.source(i) {
+            let exists = try model.ensure(r)
+            refresh()
+            return exists && i < rows.count
+        }
+        return true
     }
 
     var rowCount: Int { rows.count }
@@ -198,13 +257,15 @@ final class Table: Flowable {
 
     func wrap(_ availableWidth: Double, _ availableHeight: Double, _ ctx: LayoutContext) throws(RMLError) -> Size {
         try model.prepare(availableWidth, ctx)
+        refresh()
         var total = 0.0
-        let n = rows.count
-        for i in 0..<n {
+        var i = 0
+        while try hasRow(i) {
             total += try rowHeight(i, ctx)
             // Like ReportLab's long-table optimisation: once it cannot fit, stop measuring; the frame
             // will split it and only the rows of each page get measured.
-            if total > availableHeight + 1e-6 && i + 1 < n && !overflowing { break }
+            if total > availableHeight + 1e-6, !overflowing, try hasRow(i + 1) { break }
+            i += 1
         }
         wrappedHeight = total
         return Size(width: model.width, height: total)
@@ -213,6 +274,7 @@ final class Table: Flowable {
     func split(_ availableWidth: Double, _ availableHeight: Double, _ ctx: LayoutContext) throws(RMLError) -> [Flowable] {
         if overflowing { return [] }
         try model.prepare(availableWidth, ctx)
+        refresh()
         var parts: [Flowable] = []
         if model.splitByRow || model.splitInRow > 0 {
             parts = try splitRows(availableHeight, inRow: !model.splitByRow, minHeight: model.splitInRow, ctx)
@@ -246,28 +308,32 @@ final class Table: Flowable {
     func firstPossibleSplit(_ availHeight: Double, ignoreSpans: Bool, _ ctx: LayoutContext) throws(RMLError) -> Int {
         let impossible = impossibleRows(ignoreSpans: ignoreSpans)
         var h = 0.0, n = 1, splitAt = 0
-        for i in 0..<rows.count {
+        var i = 0
+        while try hasRow(i) {
             let rh = try rowHeight(i, ctx)
             if h + rh > availHeight + 1e-6 { break }
             if !impossible.contains(n) { splitAt = n }
             h += rh
             n += 1
+            i += 1
         }
         return splitAt
     }
 
     /// The rows that must go together at the top of a frame: the header and the rows up to the
     /// first place after it where the table may split.
-    private func leadRows() -> Int {
+    private func leadRows() throws(RMLError) -> Int {
+        _ = try hasRow(model.repeatRows)
         let impossible = impossibleRows(ignoreSpans: false)
         var n = min(model.repeatRows, rows.count) + 1
-        while n < rows.count && impossible.contains(n) { n += 1 }
+        while try hasRow(n), impossible.contains(n) { n += 1 }
         return min(n, rows.count)
     }
 
     func leadHeight(_ ctx: LayoutContext) throws(RMLError) -> Double {
+        refresh()
         var h = 0.0
-        for i in 0..<leadRows() { h += try rowHeight(i, ctx) }
+        for i in 0..<(try leadRows()) { h += try rowHeight(i, ctx) }
         return h
     }
 
@@ -279,7 +345,7 @@ final class Table: Flowable {
         let n = try firstPossibleSplit(availHeight, ignoreSpans: inRow, ctx)
         let k = model.repeatRows
         if inRow ? n < k : n <= k { return [] }
-        if n >= rows.count { return [] }
+        if !(try hasRow(n)) { return [] }
         if inRow {
             guard let halves = try splitRowContent(n, availHeight, minHeight: minHeight, requireProgress: requireProgress, ctx) else {
                 return []
@@ -293,15 +359,16 @@ final class Table: Flowable {
     /// content is split where the frame ends if it can be, otherwise the row is placed overflowing
     /// (with a warning) and the rest of the table continues in the next frame.
     func splitOversize(_ availHeight: Double, frameHeight: Double, _ ctx: LayoutContext) throws(RMLError) -> [Flowable] {
+        refresh()
         let parts = try splitRows(availHeight, inRow: true, minHeight: 0, requireProgress: true, ctx)
         if !parts.isEmpty { return parts }
-        let n = leadRows()
+        let n = try leadRows()
         var h = 0.0
         for i in 0..<n { h += try rowHeight(i, ctx) }
         let row = rows.modelRow(min(n, rows.count) - 1)
-        let loc = row < model.rowLocations.count ? model.rowLocations[row] : location
+        let loc = model.rowLocation(row) ?? location
         try ctx.diagnostics.warn("a table row is \(Int(h.rounded())) pt high (with the repeated rows), more than the frame's \(Int(frameHeight.rounded())) pt; it overflows the frame", at: loc)
-        if n >= rows.count {
+        if !(try hasRow(n)) {
             overflowing = true
             return [self]
         }
@@ -313,6 +380,7 @@ final class Table: Flowable {
     /// Builds the two parts of a split before local row `n` (after splitting row `n - 1` in two when
     /// `inRow` is given), rewriting the style commands as ReportLab does.
     private func makeParts(at n: Int, inRow halves: (top: SyntheticRow, bottom: SyntheticRow)?) -> [Flowable] {
+        refresh()
         var lines = self.lines, backgrounds = self.backgrounds, spans = self.spans, nosplits = self.nosplits
         let k = model.repeatRows
         var r0rows: TableRowMap, r1rows: TableRowMap
@@ -358,6 +426,8 @@ final class Table: Flowable {
         }
         r0.spaceBeforeValue = spaceBeforeValue
         r1.spaceAfterValue = spaceAfterValue
+        // The rows before this part were shown by earlier parts, which are drawn by now.
+        model.release(before: rows.body.lowerBound)
         return [r0, TableGuard(r1)]
     }
 
@@ -517,7 +587,7 @@ final class Table: Flowable {
     /// and the row must not have a fixed height, so that splitting again and again ends.
     private func splitRowContent(_ n: Int, _ availHeight: Double, minHeight: Double, requireProgress: Bool,
                                  _ ctx: LayoutContext) throws(RMLError) -> (top: SyntheticRow, bottom: SyntheticRow)? {
-        if requireProgress, case .model(let r) = rows.source(n), model.argH[r] != nil { return nil }
+        if requireProgress, case .model(let r) = rows.source(n), model.givenHeight(r) != nil { return nil }
         // A row inside a row span stays whole (ReportLab's splitting of spanned cells is not followed).
         for r in spans where r.special == nil {
             let y0 = min(r.sr, r.er), y1 = max(r.sr, r.er)

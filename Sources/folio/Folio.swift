@@ -34,6 +34,9 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: "Defaults to follow where RML implementations differ: z3c or openerp (default: detected).")
     var dialect: String?
 
+    @Option(help: "Read the story as the layout goes (long documents in flat memory): auto (from 1 MB), always or never.")
+    var streaming = "auto"
+
     /// The render settings these options describe.
     func settings() throws -> RenderSettings {
         var s = try commandLineSettings(fonts: fonts)
@@ -45,6 +48,12 @@ struct DocumentOptions: ParsableArguments {
                 throw ValidationError("--dialect must be z3c or openerp")
             }
             s.dialect = d
+        }
+        switch streaming.lowercased() {
+        case "auto": s.streamStory = nil
+        case "always": s.streamStory = true
+        case "never": s.streamStory = false
+        default: throw ValidationError("--streaming must be auto, always or never")
         }
         return s
     }
@@ -64,15 +73,27 @@ struct DocumentOptions: ParsableArguments {
     /// describe (the same settings `render` uses, through `RenderPipeline.options`).
     func load(_ diagnostics: DiagnosticSink) throws -> (RMLDocument, RenderOptions) {
         guard let input else { throw ValidationError("missing the RML file to read") }
-        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readFile(input)
+        let source = input == "-" ? RMLSource(data: FileHandle.standardInput.readDataToEndOfFile(), name: "<stdin>")
+                                  : RMLSource(file: try readableFile(input))
         let settings = try settings()
         let dir = input == "-" ? "" : (input as NSString).deletingLastPathComponent
-        let doc = try RenderPipeline.parse(rml: data, named: input == "-" ? "<stdin>" : input, diagnostics: diagnostics)
+        let doc = try RenderPipeline.parse(source: source, stream: settings.streamStory, diagnostics: diagnostics)
         return (doc, RenderPipeline.options(settings, baseDirectory: dir.isEmpty ? nil : dir))
     }
 }
 
 /// Reads a file named on the command line, with a clear error when it cannot.
+/// The path, if the file can be read (for error messages like `readFile`'s).
+@discardableResult
+func readableFile(_ path: String) throws -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          FileManager.default.isReadableFile(atPath: path) else {
+        throw CLIError("cannot read '\(path)': no such file or not readable")
+    }
+    return path
+}
+
 func readFile(_ path: String) throws -> Data {
     guard let bytes = FileManager.default.contents(atPath: path) else {
         throw CLIError("cannot read '\(path)': no such file or not readable")
@@ -223,7 +244,8 @@ struct Render: ParsableCommand {
         let engine = ReportEngine(repository: PackageRepository(root: URL(fileURLWithPath: root)), databaseURL: db)
         if let xsl {
             if let data {
-                return try engine.transform(stylesheet: xsl, sandbox: sandbox, data: try readFile(data), dataName: data, parameters: params)
+                _ = try readableFile(data)
+                return try engine.transform(stylesheet: xsl, sandbox: sandbox, dataFile: data, parameters: params)
             }
             let xml: Data
             if let template, let model, let models {
@@ -255,34 +277,41 @@ struct Render: ParsableCommand {
             let progress = TerminalProgress.forStandardError()
             defer { progress?.finish() }
             if let progress { settings.progress = { progress.update(pages: $0, total: $1) } }
-            let rml: Data, name: String, base: String?, resources: [String], origins: GeneratedRMLOrigins?
+            let source: RMLSource, base: String?, resources: [String], origins: GeneratedRMLOrigins?
+            var counting: Bool?
             if xsl != nil || report != nil {
                 let generated = try generate()
                 if format != "pdf" {
-                    guard let bytes = format == "raw" ? generated.dataXML : generated.rml else {
+                    var bytes = format == "raw" ? generated.dataXML : try generated.rmlData()
+                    if format == "raw", bytes == nil, let file = generated.dataXMLFile { bytes = try readFile(file) }
+                    guard let bytes else {
                         throw CLIError("report '\(report ?? "")' builds its RML directly: it has no data XML to write")
                     }
                     try writeAll(bytes)
                     return
                 }
-                (rml, name, base, resources, origins) = (generated.rml, generated.rmlName, generated.baseDirectory?.path,
-                                                         generated.resourcePaths.map(\.path), generated.origins)
+                (source, base, resources, origins) = (generated.rmlSource, generated.baseDirectory?.path,
+                                                      generated.resourcePaths.map(\.path), generated.origins)
+                counting = generated.needsCountingPass
             } else {
                 guard let input = document.input else { throw ValidationError("missing the RML file to read") }
-                rml = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readFile(input)
-                name = input == "-" ? "<stdin>" : input
+                if input == "-" {
+                    source = RMLSource(data: FileHandle.standardInput.readDataToEndOfFile(), name: "<stdin>")
+                } else {
+                        source = RMLSource(file: try readableFile(input))
+                }
                 let dir = input == "-" ? "" : (input as NSString).deletingLastPathComponent
                 (base, resources, origins) = (dir.isEmpty ? nil : dir, [], nil)
             }
             let report: RenderReport
             if output == "-" {
-                report = try RenderPipeline.renderPDF(rml: rml, named: name, baseDirectory: base, resourcePaths: resources,
+                report = try RenderPipeline.renderPDF(source: source, needsCountingPass: counting, baseDirectory: base, resourcePaths: resources,
                                                       settings: settings, to: StandardOutputSink(), origins: origins)
             } else {
                 let sink = try AtomicFileSink(path: output)
                 do {
-                    report = try RenderPipeline.renderPDF(rml: rml, named: name, baseDirectory: base, resourcePaths: resources,
-                                                          settings: settings, to: sink, origins: origins)
+                    report = try RenderPipeline.renderPDF(source: source, needsCountingPass: counting, baseDirectory: base,
+                                                          resourcePaths: resources, settings: settings, to: sink, origins: origins)
                     try sink.commit()
                 } catch {
                     sink.discard()

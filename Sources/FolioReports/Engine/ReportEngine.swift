@@ -32,11 +32,22 @@ public struct ReportRequest: Sendable {
 
 /// The RML of a report, ready for layout, with where it came from.
 public struct GeneratedReport: Sendable {
-    /// The RML document (UTF-8).
-    public var rml: Data
+    /// The RML document (UTF-8): in memory, or spooled to a file while a chunked transform
+    /// produces it (`ChunkedTransform`), so that it is read as it is written and never held whole.
+    public var rmlSource: RMLSource
+    /// The whole RML in memory (waits for a spool to be complete; a failure of the transform
+    /// producing it is thrown here).
+    public func rmlData() throws(ReportError) -> Data {
+        do { return try rmlSource.data() } catch { throw ReportError(.data, error.message, at: error.location) }
+    }
+    /// Whether the RML prints the page count, when known without reading it all (from the
+    /// stylesheet); nil: found in the RML.
+    public var needsCountingPass: Bool?
     /// The data XML the stylesheet transformed (OpenERP's `raw` report type); nil for reports
-    /// that build RML directly (charts, coded reports returning RML).
+    /// that build RML directly (charts, coded reports returning RML), or when it is in a file.
     public var dataXML: Data?
+    /// The file holding the data XML, when it was read from there as the transform went.
+    public var dataXMLFile: String?
     /// A name for locations in the RML: the producing stylesheet followed by "(generated RML)".
     public var rmlName: String
     /// The folder relative references in the RML resolve against (the stylesheet's folder).
@@ -50,7 +61,14 @@ public struct GeneratedReport: Sendable {
 
     public init(rml: Data, dataXML: Data? = nil, rmlName: String, baseDirectory: URL? = nil,
                 resourcePaths: [URL] = [], origins: GeneratedRMLOrigins? = nil, title: String? = nil) {
-        self.rml = rml; self.dataXML = dataXML; self.rmlName = rmlName; self.baseDirectory = baseDirectory
+        self.init(rmlSource: RMLSource(data: rml, name: rmlName), dataXML: dataXML, rmlName: rmlName, baseDirectory: baseDirectory,
+                  resourcePaths: resourcePaths, origins: origins, title: title)
+    }
+
+    public init(rmlSource: RMLSource, needsCountingPass: Bool? = nil, dataXML: Data? = nil, rmlName: String, baseDirectory: URL? = nil,
+                resourcePaths: [URL] = [], origins: GeneratedRMLOrigins? = nil, title: String? = nil) {
+        self.rmlSource = rmlSource; self.needsCountingPass = needsCountingPass
+        self.dataXML = dataXML; self.rmlName = rmlName; self.baseDirectory = baseDirectory
         self.resourcePaths = resourcePaths; self.origins = origins; self.title = title
     }
 }
@@ -115,6 +133,26 @@ public final class ReportEngine: Sendable {
         let sheet = try stylesheets.stylesheet(at: path, sandbox: sandbox ?? folder.path)
         return try transform(sheet, xml: try Self.dataXML(data, name: dataName), dataName: dataName,
                              parameters: parameters, resources: [], title: nil)
+    }
+
+    /// `transform(stylesheet:sandbox:data:...)` for data in a file. A stylesheet following the
+    /// record-chunk convention reads XML data from the file as it goes, so the data is never
+    /// held whole either.
+    public func transform(stylesheet path: String, sandbox: String? = nil, dataFile: String,
+                          parameters: [String: String] = [:]) throws(ReportError) -> GeneratedReport {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let sheet = try stylesheets.stylesheet(at: path, sandbox: sandbox ?? folder.path)
+        if let records = ChunkedTransform.recordName(of: sheet), !dataFile.lowercased().hasSuffix(".json"),
+           let head = FileHandle(forReadingAtPath: dataFile).flatMap({ try? $0.read(upToCount: 256) }),
+           let first = head.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }),
+           first == UInt8(ascii: "<") {
+            let chunked = try ChunkedTransform(sheet, dataFile: dataFile, records: records, parameters: parameters, limits: limits)
+            var report = try spooled(chunked, sheet, resources: [], title: nil)
+            report.dataXMLFile = dataFile
+            return report
+        }
+        return try transform(stylesheet: path, sandbox: sandbox, data: try Self.read(URL(fileURLWithPath: dataFile)),
+                             dataName: dataFile, parameters: parameters)
     }
 
     /// Evaluates an OpenERP data template outside any package for records of `model` read from
@@ -297,11 +335,11 @@ public final class ReportEngine: Sendable {
         // A stylesheet following the record-chunk convention (`ChunkedTransform`) never holds
         // the whole data tree and result tree at once.
         if let records = ChunkedTransform.recordName(of: sheet) {
-            let rml = try ChunkedTransform(sheet, data: xml, fileName: dataName, records: records, parameters: parameters,
-                                           limits: limits).collect()
-            return GeneratedReport(rml: rml, dataXML: xml, rmlName: "\(sheet.path) (generated RML)",
-                                   baseDirectory: URL(fileURLWithPath: sheet.path).deletingLastPathComponent(),
-                                   resourcePaths: resources, title: title)
+            let chunked = try ChunkedTransform(sheet, data: xml, fileName: dataName, records: records, parameters: parameters,
+                                               limits: limits)
+            var report = try spooled(chunked, sheet, resources: resources, title: title)
+            report.dataXML = xml
+            return report
         }
         let doc = try XMLDocument.parse(xml, fileName: dataName)
         let result = try XSLTTransformer.run(sheet, doc, parameters: parameters, limits: limits)
@@ -309,6 +347,25 @@ public final class ReportEngine: Sendable {
                                baseDirectory: URL(fileURLWithPath: sheet.path).deletingLastPathComponent(),
                                resourcePaths: resources, origins: result.origins.map { GeneratedRMLOrigins(lines: $0, stylesheetFiles: sheet.files) },
                                title: title)
+    }
+
+    /// Runs a chunked transform into a spool: the head now (so that stylesheet errors surface
+    /// here), the records on a thread of their own while the RML is laid out as it arrives.
+    private func spooled(_ chunked: ChunkedTransform, _ sheet: Stylesheet, resources: [URL], title: String?) throws(ReportError) -> GeneratedReport {
+        let spool: RMLSpool
+        do { spool = try RMLSpool() } catch { throw ReportError(.limit, error.message) }
+        guard let head = try chunked.next() else { throw ReportError(.stylesheet, "the stylesheet produced nothing") }
+        do { try spool.write(head) } catch { throw ReportError(.limit, error.message) }
+        SpoolWriterThread.start(chunked, into: spool)
+        // The page count can only be printed if the stylesheet writes the elements that print it.
+        let counting = sheet.files.contains { file in
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return true }
+            return text.contains("pageCount") || text.contains("getName")
+        }
+        let name = "\(sheet.path) (generated RML)"
+        return GeneratedReport(rmlSource: RMLSource(spool: spool, name: name), needsCountingPass: counting, rmlName: name,
+                               baseDirectory: URL(fileURLWithPath: sheet.path).deletingLastPathComponent(),
+                               resourcePaths: resources, title: title)
     }
 
     static func read(_ url: URL) throws(ReportError) -> Data {

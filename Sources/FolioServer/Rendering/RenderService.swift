@@ -90,7 +90,9 @@ public final class RenderService: Sendable {
         switch format {
         case .rml, .raw:
             let bytes: Data
-            if format == .rml { bytes = generated.rml } else {
+            if format == .rml {
+                do { bytes = try generated.rmlData() } catch { throw ServiceError(error) }
+            } else {
                 guard let xml = generated.dataXML else {
                     throw ServiceError(.badRequest, "this report has no data XML to return (format raw)")
                 }

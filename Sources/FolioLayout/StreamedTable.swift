@@ -2,7 +2,7 @@ import FolioRML
 
 extension TableReader {
     /// How many rows are read before the table is built, to learn the column count.
-    static let streamedFirstRows = 1
+    static let streamedFirstRows = 32
 
     /// A `<blockTable>` of a streamed story, whose start tag the cursor just gave: its style and
     /// first rows are read now, the other rows as the layout needs them.

@@ -20,31 +20,40 @@ import Testing
         return (Double(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) / 1024
     }
 
-    /// Data, generated RML and the peaks of rendering and of laying out only, for `rows` lines.
-    static func measure(_ rows: Int, in dir: String) throws -> (render: Double, layout: Double, pipeline: Double) {
+    /// Peaks of the whole pipeline for `rows` ledger lines: data → chunked stylesheet → RML spooled
+    /// and streamed into the layout → PDF; and of rendering the generated RML file.
+    static func measure(_ rows: Int, in dir: String) throws -> (pipeline: Double, render: Double) {
         let data = "\(dir)/ledger-\(rows).xml", rml = "\(dir)/ledger-\(rows).rml"
         try #require(CLI.run("python3", [bench + "/gen_data.py", "\(rows)", data]).status == 0)
         let fonts = CLI.packageRoot.appendingPathComponent("fonts").path
-        let xsl = ["--xsl", bench + "/ledger_rml.xsl", "--data", data, "--param", "fontdir=\(fonts)"]
+        let xsl = ["--xsl", bench + "/ledger_rml_chunked.xsl", "--data", data, "--param", "fontdir=\(fonts)"]
         try #require(CLI.folio(["render"] + xsl + ["--format", "rml", "-o", rml]).status == 0)
         let pipeline = try peakRSS([CLI.folio, "render"] + xsl + ["-o", "\(dir)/e2e-\(rows).pdf"])
         let render = try peakRSS([CLI.folio, "render", rml, "-o", "\(dir)/\(rows).pdf"])
-        let layout = try peakRSS([CLI.folio, "check", rml])
-        return (render, layout, pipeline)
+        return (pipeline, render)
     }
 
-    @Test func drawingAndWritingDoNotGrowWithTheDocument() throws {
+    /// The pages of a PDF (pdfinfo).
+    static func pages(_ pdf: String) throws -> Int {
+        let r = try CLI.run("pdfinfo", [pdf])
+        let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") } ?? ""
+        return Int(line.split(separator: " ").last ?? "") ?? 0
+    }
+
+    @Test func longReportsRenderInFlatMemory() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let small = try Self.measure(1000, in: dir)
-        let large = try Self.measure(5000, in: dir)
-        // Pages are drawn and written as they are laid out, and released: what rendering adds to
-        // laying out is the same for 28 pages and for 136.
-        #expect(large.render - large.layout <= small.render - small.layout + 16,
-                "render \(small.render)/\(large.render) MB, layout \(small.layout)/\(large.layout) MB")
-        // The whole pipeline (data → XSLT → RML → PDF) grows by a bounded amount per row (today the
-        // data, RML and table trees; a streaming pipeline would make this flat).
-        let perRow = (large.pipeline - small.pipeline) * 1024 / 4000
-        #expect(perRow <= 12, "pipeline \(small.pipeline) → \(large.pipeline) MB: \(perRow) KB per row")
+        let large = try Self.measure(20000, in: dir)
+        // The data is read a chunk of records at a time, the RML is spooled and read as the layout
+        // goes (table rows in a window released after their page), pages are written as they are
+        // laid out: 20 times the rows, at most 30 % more memory.
+        #expect(large.pipeline <= small.pipeline * 1.3, "data → PDF: \(small.pipeline) MB for 1,000 rows, \(large.pipeline) MB for 20,000")
+        #expect(large.render <= small.render * 1.3, "RML → PDF: \(small.render) MB for 1,000 rows, \(large.render) MB for 20,000")
+        // And the output is the whole report: 541 pages, the grand total on the last.
+        #expect(try Self.pages("\(dir)/e2e-20000.pdf") == 541)
+        let last = try CLI.run("pdftotext", ["-f", "541", "-l", "541", "\(dir)/e2e-20000.pdf", "-"]).stdout
+        #expect(last.contains("Grand total (20,000 lines)"), "last page: \(last.suffix(300))")
+        #expect(last.contains("Page 541 of 541"), "last page: \(last.suffix(300))")
     }
 }

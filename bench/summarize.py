@@ -13,6 +13,7 @@ import sys
 
 NAMES = {
     "folio": "Folio",
+    "folio-nocount": "Folio, no page count",
     "floor": "floor.c (-O2)",
     "floorfixed": "floor.c --fixed",
     "rml": "z3c.rml + ReportLab",

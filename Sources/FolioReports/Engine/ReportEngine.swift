@@ -357,10 +357,19 @@ public final class ReportEngine: Sendable {
         guard let head = try chunked.next() else { throw ReportError(.stylesheet, "the stylesheet produced nothing") }
         do { try spool.write(head) } catch { throw ReportError(.limit, error.message) }
         SpoolWriterThread.start(chunked, into: spool)
-        // The page count can only be printed if the stylesheet writes the elements that print it.
+        // The page count can only be printed if the stylesheet writes the elements that print it
+        // (comments aside); this is known before the RML is, so the first pages need not wait.
         let counting = sheet.files.contains { file in
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return true }
-            return text.contains("pageCount") || text.contains("getName")
+            var code = ""
+            var rest = Substring(text)
+            while let open = rest.range(of: "<!--") {
+                code += rest[..<open.lowerBound]
+                guard let close = rest[open.upperBound...].range(of: "-->") else { rest = ""; break }
+                rest = rest[close.upperBound...]
+            }
+            code += rest
+            return code.contains("pageCount") || code.contains("getName")
         }
         let name = "\(sheet.path) (generated RML)"
         return GeneratedReport(rmlSource: RMLSource(spool: spool, name: name), needsCountingPass: counting, rmlName: name,

@@ -143,8 +143,10 @@ public enum RenderPipeline {
             report.diagnostics = annotated(report.diagnostics)
             return report
         } catch let failure as RenderFailure {
+            source.cancel()
             throw located(failure, origins: origins, name: name, rml: rml, diagnostics: annotated(diagnostics.diagnostics))
         } catch let error as RMLRenderer.Failure {
+            source.cancel()
             var f: RenderFailure
             switch error {
             case .document(let e): f = RenderFailure(stage: .document, message: e.message, location: e.location)
@@ -153,6 +155,7 @@ public enum RenderPipeline {
             }
             throw located(f, origins: origins, name: name, rml: rml, diagnostics: annotated(diagnostics.diagnostics))
         } catch {
+            source.cancel()
             throw RenderFailure(stage: .document, message: "\(error)", diagnostics: annotated(diagnostics.diagnostics))
         }
     }

@@ -43,6 +43,11 @@ public final class RMLSource: Sendable {
         }
     }
 
+    /// Tells a spool's producer that nobody will read what it writes (the render failed).
+    public func cancel() {
+        if case .spool(let s) = storage { s.cancel() }
+    }
+
     /// Whether a producer may still add bytes.
     public var isComplete: Bool {
         if case .spool(let s) = storage { return s.isFinished }
@@ -124,7 +129,7 @@ public final class RMLSource: Sendable {
 /// unlinked as soon as it is created), so it goes away with the spool or the process, whatever
 /// happens.
 public final class RMLSpool: Sendable {
-    private struct State { var written = 0; var finished = false; var failure: RMLError? }
+    private struct State { var written = 0; var finished = false; var failure: RMLError?; var cancelled = false }
     private let state = Mutex(State())
     private let changed = NSCondition()
     /// Read and written with `pread`/`pwrite`, so readers on other threads keep their own offsets.
@@ -141,8 +146,9 @@ public final class RMLSpool: Sendable {
 
     deinit { close(fd) }
 
-    /// Appends bytes (producer side).
+    /// Appends bytes (producer side); throws once the readers gave up (`cancel`).
     public func write(_ data: Data) throws(RMLError) {
+        if state.withLock({ $0.cancelled }) { throw RMLError("the render reading this RML has stopped", at: nil) }
         var offset = state.withLock { $0.written }
         let ok = data.withUnsafeBytes { raw -> Bool in
             var done = 0
@@ -168,6 +174,9 @@ public final class RMLSpool: Sendable {
         changed.broadcast()
         changed.unlock()
     }
+
+    /// The readers gave up: the producer's next write fails, so it stops early.
+    public func cancel() { state.withLock { $0.cancelled = true } }
 
     public var byteCount: Int { state.withLock { $0.written } }
     public var isFinished: Bool { state.withLock { $0.finished } }

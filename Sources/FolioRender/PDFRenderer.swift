@@ -19,10 +19,40 @@ public final class PDFRenderer {
     private var finished = false
     public private(set) var pageCount = 0
 
+    /// Collects cairo's many small writes and hands them to the sink in large pieces, at the
+    /// latest when a page is finished (so pages still leave one by one).
     final class SinkBox {
         let sink: OutputSink
         var failed = false
-        init(_ sink: OutputSink) { self.sink = sink }
+        private var buffer: [UInt8] = []
+        static let capacity = 1 << 16
+
+        init(_ sink: OutputSink) {
+            self.sink = sink
+            buffer.reserveCapacity(Self.capacity)
+        }
+
+        func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            if failed { return false }
+            if buffer.count + bytes.count > Self.capacity {
+                guard flush() else { return false }
+                if bytes.count >= Self.capacity {
+                    failed = !sink.write(bytes)
+                    return !failed
+                }
+            }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+
+        @discardableResult
+        func flush() -> Bool {
+            if failed { return false }
+            if buffer.isEmpty { return true }
+            failed = !buffer.withUnsafeBytes { sink.write($0) }
+            buffer.removeAll(keepingCapacity: true)
+            return !failed
+        }
     }
 
     /// - Parameters:
@@ -33,12 +63,7 @@ public final class PDFRenderer {
         surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
             let box = Unmanaged<SinkBox>.fromOpaque(closure).takeUnretainedValue()
-            if box.failed { return CAIRO_STATUS_WRITE_ERROR }
-            if !box.sink.write(UnsafeRawBufferPointer(start: data, count: Int(length))) {
-                box.failed = true
-                return CAIRO_STATUS_WRITE_ERROR
-            }
-            return CAIRO_STATUS_SUCCESS
+            return box.write(UnsafeRawBufferPointer(start: data, count: Int(length))) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR
         }, closure, 595.27, 841.89)
         cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5)
         if let t = info.title { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, t) }
@@ -65,6 +90,7 @@ public final class PDFRenderer {
         painter.paint(page, on: cr, pdfSurface: surface)
         cairo_show_page(cr)
         pageCount += 1
+        box.flush()
         try check()
     }
 
@@ -77,6 +103,7 @@ public final class PDFRenderer {
         }
         cairo_surface_finish(surface)
         finished = true
+        box.flush()
         try check()
     }
 

@@ -29,7 +29,8 @@ public final class RMLPullReader {
         folio_xml_global_init()
         fileName = source.name
         feed = ByteFeed(try source.openBytes())
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue)
+        // Big lines: past line 65,535 libxml2 would give every node line 65,535.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue | XML_PARSE_BIG_LINES.rawValue)
         let context = Unmanaged.passUnretained(feed).toOpaque()
         guard let reader = xmlReaderForIO({ ctx, buffer, length in
             guard let ctx, let buffer, length > 0 else { return 0 }
@@ -218,6 +219,40 @@ struct LineWindow {
         columns = columns.filter { $0.key >= firstLine && $0.value.0 >= base }
     }
 
+    /// Where line numbers are not known (past line 65,535): start tags come in document order, so
+    /// the next `<name` after the last one found (outside comments and CDATA sections) is it.
+    private mutating func locateForward(_ needle: [UInt8], file: String) -> SourceLocation? {
+        let end = base + bytes.count
+        var i = max(lastFound, base)
+        func at(_ k: Int, _ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard k + n <= end else { return false }
+            return s.withUTF8Buffer { p in (0..<n).allSatisfy { bytes[k - base + $0] == p[$0] } }
+        }
+        func skip(to close: StaticString, from k: Int) -> Int {
+            var j = k
+            while j < end && !at(j, close) { j += 1 }
+            return j + close.utf8CodeUnitCount
+        }
+        while i + needle.count <= end {
+            guard bytes[i - base] == 0x3C else { i += 1; continue }
+            if at(i, "<!--") { i = skip(to: "-->", from: i + 4); continue }
+            if at(i, "<![CDATA[") { i = skip(to: "]]>", from: i + 9); continue }
+            if matches(needle, at: i) {
+                let after = i + needle.count < end ? bytes[i + needle.count - base] : 0x20
+                if after == 0x20 || after == 0x3E || after == 0x2F || after == 0x0A || after == 0x0D || after == 0x09 {
+                    lastFound = i + needle.count
+                    let idx = lineIndex(containing: i)
+                    let l = firstLine + idx
+                    searchFrom[l] = max(searchFrom[l] ?? 0, i + needle.count)
+                    return SourceLocation(file: file, line: l, column: column(at: i, line: l, lineStart: lineStarts[idx]))
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Index in `lineStarts` of the line holding absolute offset `offset`.
     private func lineIndex(containing offset: Int) -> Int {
         var lo = 0, hi = lineStarts.count - 1
@@ -246,12 +281,19 @@ struct LineWindow {
     /// `<name` as bytes, per element name seen.
     private var needles: [String: [UInt8]] = [:]
 
+    /// Just past the last start tag found.
+    private var lastFound = 0
+
+    /// libxml2 gives every node after line 65,535 that line.
+    static let lastExactLine = 65_534
+
     mutating func locate(tag: String, nearLine line: Int, file: String) -> SourceLocation {
         let needle: [UInt8]
         if let n = needles[tag] { needle = n } else {
             needle = Array(("<" + tag).utf8)
             if needles.count < 512 { needles[tag] = needle }
         }
+        if line > Self.lastExactLine, let found = locateForward(needle, file: file) { return found }
         let lastLine = firstLine + lineStarts.count - 1
         var l = min(max(line, firstLine), lastLine)
         let lowest = max(firstLine, l - 50)
@@ -266,6 +308,7 @@ struct LineWindow {
                     let after = i + needle.count < end ? bytes[i + needle.count - base] : 0x20
                     if after == 0x20 || after == 0x3E || after == 0x2F || after == 0x0A || after == 0x0D || after == 0x09 {
                         searchFrom[l] = i + needle.count
+                        lastFound = max(lastFound, i + needle.count)
                         return SourceLocation(file: file, line: l, column: column(at: i, line: l, lineStart: start))
                     }
                 }

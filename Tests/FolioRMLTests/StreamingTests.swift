@@ -51,10 +51,10 @@ import Testing
         #expect(story.count == n + 2)
         #expect(story[n - 1].location == SourceLocation(file: file, line: n + 3, column: 3))
         #expect(story[n].location == SourceLocation(file: file, line: n + 4, column: 3))
-        #expect(story[n + 1].location == SourceLocation(file: file, line: n + 4, column: 33))
+        #expect(story[n + 1].location == SourceLocation(file: file, line: n + 4, column: 31))
         #expect(sink.diagnostics.map(\.description) == [
             "\(file):\(n + 4):3: warning: unknown attribute 'colour' on <para> is ignored",
-            "\(file):\(n + 4):33: warning: unknown element <bogus> in <story> is ignored",
+            "\(file):\(n + 4):31: warning: unknown element <bogus> in <story> is ignored",
         ])
     }
 

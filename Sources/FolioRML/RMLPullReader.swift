@@ -184,7 +184,7 @@ struct LineWindow {
     private var columns: [Int: (Int, Int)] = [:]
 
     /// Bytes kept after dropping old ones; the reader is never further behind than this.
-    static let keep = 1 << 20
+    static let keep = 1 << 18
 
     mutating func append(_ piece: UnsafeRawBufferPointer) {
         let start = base + bytes.count
@@ -194,7 +194,7 @@ struct LineWindow {
             if b == 0x0A { lineStarts.append(start + i + 1) }
             i += 1
         }
-        if bytes.count > 4 * Self.keep { dropOld() }
+        if bytes.count > 2 * Self.keep { dropOld() }
     }
 
     private mutating func dropOld() {

@@ -38,7 +38,6 @@ extension TableReader {
             return (Spacer(width: 0, height: 0, location: e.location), nil)
         }
         source.ncols = ncols
-        source.rowsRead = first.count
         let (flowable, model) = try build(e, firstRows: first, source: source.isFinished ? nil : source, ncols: ncols,
                                           commands: commands, keepWithNext: keepWithNext)
         return (flowable, model)
@@ -51,7 +50,6 @@ final class StreamedTableRows: TableRowSource {
     private let cursor: RMLStoryCursor
     private let table: RMLElement
     var ncols = 0
-    var rowsRead = 0
     private(set) var isFinished = false
 
     init(reader: TableReader, cursor: RMLStoryCursor, table: RMLElement) {
@@ -84,7 +82,6 @@ final class StreamedTableRows: TableRowSource {
         while let child = try nextElement() {
             guard child.name == "tr" else { try misplaced(child); continue }
             let r = try reader.row(child, index: index)
-            rowsRead += 1
             if r.cells.count > ncols {
                 try reader.ctx.diagnostics.warn("this row has \(r.cells.count) cells but the table's first rows have \(ncols); the cells beyond are left out", at: child.location)
             }

@@ -457,17 +457,6 @@ final class TableModel {
     /// How many rows were measured (each row once per width).
     private(set) var measuredRows = 0
 
-    /// A table with all its rows.
-    convenience init(rows: [[TableCellValue]], ncols: Int, colWidths: [ColumnWidth], rowHeights: [Double?], rowLocations: [SourceLocation],
-                     commands: [TableStyleCommand], repeatRows: Int, splitByRow: Bool, splitInRow: Double, location: SourceLocation?) {
-        var first: [TableSourceRow] = []
-        first.reserveCapacity(rows.count)
-        for (i, r) in rows.enumerated() { first.append(TableSourceRow(cells: r, commands: [], location: rowLocations[i])) }
-        // `<td>` commands are in `commands` (after the table style's), as z3c.rml lists them.
-        try! self.init(firstRows: first, source: nil, ncols: ncols, colWidths: colWidths, rowHeights: rowHeights,
-                       commands: commands, repeatRows: repeatRows, splitByRow: splitByRow, splitInRow: splitInRow, location: location)
-    }
-
     /// A table whose first rows are given and whose other rows come from `source` (nil: no more).
     init(firstRows: [TableSourceRow], source: TableRowSource?, ncols: Int, colWidths: [ColumnWidth], rowHeights: [Double?],
          commands: [TableStyleCommand], repeatRows: Int, splitByRow: Bool, splitInRow: Double, location: SourceLocation?) throws(RMLError) {

@@ -22,7 +22,7 @@ final class PostgresWorkerTests: XCTestCase {
         var env = ProcessInfo.processInfo.environment
         env["FOLIO_FONTS"] = TestServer.packageRoot.appendingPathComponent("fonts").path
         p.environment = env
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         p.standardOutput = handle
         p.standardError = handle

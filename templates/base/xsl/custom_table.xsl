@@ -38,6 +38,14 @@
 
 	<xsl:variable name="cfg" select="/report/config"/>
 	<xsl:variable name="ncols" select="count(/report/header/field)"/>
+	<!-- Each column's alignment as one letter (l, c, r), worked out once: per cell it would look at
+	     every row again, and long reports would take time quadratic in their rows. -->
+	<xsl:variable name="alignCodes">
+		<xsl:for-each select="/report/header/field">
+			<xsl:variable name="align"><xsl:call-template name="column-align"><xsl:with-param name="i" select="position()"/></xsl:call-template></xsl:variable>
+			<xsl:value-of select="substring($align, 1, 1)"/>
+		</xsl:for-each>
+	</xsl:variable>
 
 	<!-- page size -->
 	<xsl:variable name="format" select="translate(normalize-space($cfg/PageFormat), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')"/>
@@ -157,11 +165,11 @@
 			</xsl:if>
 			<tr>
 				<xsl:for-each select="/report/header/field">
-					<xsl:variable name="align"><xsl:call-template name="column-align"><xsl:with-param name="i" select="position()"/></xsl:call-template></xsl:variable>
+					<xsl:variable name="align" select="substring($alignCodes, position(), 1)"/>
 					<td><para>
 						<xsl:attribute name="style"><xsl:choose>
-							<xsl:when test="$align = 'right'">head-right</xsl:when>
-							<xsl:when test="$align = 'center'">head-center</xsl:when>
+							<xsl:when test="$align = 'r'">head-right</xsl:when>
+							<xsl:when test="$align = 'c'">head-center</xsl:when>
 							<xsl:otherwise>head</xsl:otherwise>
 						</xsl:choose></xsl:attribute>
 						<xsl:value-of select="normalize-space(.)"/>
@@ -171,11 +179,11 @@
 			<xsl:for-each select="/report/lines/row">
 				<tr>
 					<xsl:for-each select="col[position() &lt;= $ncols]">
-						<xsl:variable name="align"><xsl:call-template name="column-align"><xsl:with-param name="i" select="position()"/></xsl:call-template></xsl:variable>
+						<xsl:variable name="align" select="substring($alignCodes, position(), 1)"/>
 						<td><para>
 							<xsl:attribute name="style"><xsl:choose>
-								<xsl:when test="$align = 'right'">cell-right</xsl:when>
-								<xsl:when test="$align = 'center'">cell-center</xsl:when>
+								<xsl:when test="$align = 'r'">cell-right</xsl:when>
+								<xsl:when test="$align = 'c'">cell-center</xsl:when>
 								<xsl:otherwise>cell</xsl:otherwise>
 							</xsl:choose></xsl:attribute>
 							<xsl:if test="@tree = 'yes' and number(@space) &gt; 0">

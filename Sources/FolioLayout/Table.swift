@@ -615,9 +615,8 @@ final class TableModel {
         let n = nrows
         if resolvedCellCommands.count != cellCommands.count { resolveCommands() }
         let resolved = resolvedCellCommands
-        // The same command turns the same style into the same new style: memoise per old index.
-        var memo = cellCommandMemo
-        defer { cellCommandMemo = memo }
+        // The same command turns the same style into the same new style: memoised per old index,
+        // for the life of the table (updated in place).
         for row in styledRows..<settled {
             guard let s = slot(row) else { continue }
             let base = s * ncols
@@ -628,11 +627,11 @@ final class TableModel {
                 guard sc <= ec else { continue }
                 for col in sc...ec {
                     let old = styleIndex[base + col]
-                    if let new = memo[k][old] { styleIndex[base + col] = new; continue }
+                    if let new = cellCommandMemo[k][old] { styleIndex[base + col] = new; continue }
                     var st = styles[Int(old)]
                     op.apply(to: &st)
                     let new = intern(st)
-                    memo[k][old] = new
+                    cellCommandMemo[k][old] = new
                     styleIndex[base + col] = new
                 }
             }

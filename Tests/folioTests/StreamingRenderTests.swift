@@ -97,6 +97,25 @@ import Testing
         #expect(FileManager.default.contentsEqual(atPath: dir + "/whole.pdf", andPath: dir + "/streamed.pdf"))
     }
 
+    /// `--streaming always` really streams (or the comparisons above would compare a layout with
+    /// itself): a table style after the rows, which a table read whole applies, is reported instead.
+    @Test func streamingIsWhatTheOptionSays() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = dir + "/late-style.rml"
+        try """
+        <document><template/><story>
+        <blockTable><tr><td>a</td></tr><blockTableStyle id="late"><blockFont name="Courier"/></blockTableStyle></blockTable>
+        </story></document>
+        """.write(toFile: input, atomically: true, encoding: .utf8)
+        let whole = try render(input, streaming: "never", to: dir + "/whole.pdf")
+        let streamed = try render(input, streaming: "always", to: dir + "/streamed.pdf")
+        #expect(whole.status == 0 && streamed.status == 0)
+        #expect(!whole.stderr.contains("after the rows of a long table"), "\(whole.stderr)")
+        #expect(streamed.stderr.contains("late-style.rml:2:32: warning: <blockTableStyle> after the rows of a long table is ignored"),
+                "\(streamed.stderr)")
+    }
+
     @Test func theTableCorpusLaysOutAsWhenReadWhole() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -10,7 +10,22 @@ import Foundation
 /// most recent bytes (libxml2 gives only the line) and finds the tag in it. External entities and
 /// network access are refused.
 public final class RMLPullReader {
+    /// How names and entities are read.
+    public struct Options: Sendable {
+        /// Names keep their namespace prefixes and namespaced attributes are kept (`xmlns`
+        /// declarations aside), for XML other than RML (data templates). RML drops both.
+        public var qualifiedNames = false
+        /// Entity references are expanded (RML); otherwise each one is refused with its place.
+        public var expandEntities = true
+
+        public init(qualifiedNames: Bool = false, expandEntities: Bool = true) {
+            self.qualifiedNames = qualifiedNames
+            self.expandEntities = expandEntities
+        }
+    }
+
     public let fileName: String
+    private let options: Options
     private let reader: xmlTextReaderPtr
     private let feed: ByteFeed
     private let collector = XMLErrorCollector()
@@ -25,12 +40,15 @@ public final class RMLPullReader {
         case text(String)
     }
 
-    public init(_ source: RMLSource) throws(RMLError) {
+    public init(_ source: RMLSource, options readOptions: Options = Options()) throws(RMLError) {
         folio_xml_global_init()
         fileName = source.name
+        options = readOptions
         feed = ByteFeed(try source.openBytes())
         // Big lines: past line 65,535 libxml2 would give every node line 65,535.
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        var flags = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
+        if readOptions.expandEntities { flags |= XML_PARSE_NOENT.rawValue }
+        let options = Int32(flags)
         let context = Unmanaged.passUnretained(feed).toOpaque()
         guard let reader = xmlReaderForIO({ ctx, buffer, length in
             guard let ctx, let buffer, length > 0 else { return 0 }
@@ -73,6 +91,10 @@ public final class RMLPullReader {
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                  Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
                 if let value = xmlTextReaderConstValue(reader) { return .text(String(cString: value)) }
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+                let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
+                let line = max(1, Int(xmlTextReaderGetParserLineNumber(reader)))
+                throw RMLError("entity reference '&\(name);' is not allowed", at: SourceLocation(file: fileName, line: line, column: 1))
             default:
                 continue
             }
@@ -111,7 +133,8 @@ public final class RMLPullReader {
 
     /// The element at the reader's start tag, without children.
     private func startTag() -> RMLElement {
-        let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+        let name = (options.qualifiedNames ? xmlTextReaderConstName(reader) : xmlTextReaderConstLocalName(reader))
+            .map { String(cString: $0) } ?? ""
         let node = xmlTextReaderCurrentNode(reader)
         let reportedLine = node.map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
         let loc = feed.window.locate(tag: name, nearLine: reportedLine, file: fileName)
@@ -121,7 +144,7 @@ public final class RMLPullReader {
                 let ns = xmlTextReaderConstNamespaceUri(reader)
                 let qname = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
                 // Namespaced attributes (doc:example, xmlns) are annotations, not RML.
-                if ns == nil && !qname.hasPrefix("xmlns") {
+                if (ns == nil || options.qualifiedNames) && !qname.hasPrefix("xmlns") {
                     let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
                     attrs.append(RMLAttribute(name: qname, value: value))
                 }
